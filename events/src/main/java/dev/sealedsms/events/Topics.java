@@ -1,0 +1,42 @@
+package dev.sealedsms.events;
+
+import java.util.List;
+
+/**
+ * Kafka topic names: the one place they are spelled. Services, tests, the local stack and the
+ * Helm chart all take them from here (or from the table in ARCHITECTURE.md that mirrors it).
+ */
+public final class Topics {
+
+    /** Submissions from Kafka-native producers. Plaintext; short retention. */
+    public static final String REQUESTS = "sms.requests";
+    /** Approved messages: the only plaintext hop. Written by policy, read by crypto. */
+    public static final String APPROVED = "sms.approved";
+    /** Sealed envelopes. Written by crypto, read by dispatch. */
+    public static final String SEALED = "sms.sealed";
+    /** Lifecycle events; each stage appends its own facts. Never a body or a number. */
+    public static final String RECEIPTS = "sms.receipts";
+    /** One policy decision per message. Never a body or a number. */
+    public static final String AUDIT = "sms.audit";
+    /** Consent ledger, compacted, keyed by tenant + recipient token. */
+    public static final String OPTOUTS = "sms.optouts";
+    /** Mobile-originated messages, sealed. */
+    public static final String INBOUND = "sms.inbound";
+
+    /** Suffix of every dead-letter topic. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    /** Every main topic, in pipeline order. */
+    public static final List<String> ALL = List.of(REQUESTS, APPROVED, SEALED, RECEIPTS, AUDIT, OPTOUTS, INBOUND);
+
+    /** Dead-letter topics of the channels that consume: one per consumed topic. */
+    public static final List<String> DEAD_LETTER = List.of(dlq(REQUESTS), dlq(APPROVED), dlq(SEALED));
+
+    private Topics() {
+    }
+
+    /** The dead-letter topic of {@code topic}. */
+    public static String dlq(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+}

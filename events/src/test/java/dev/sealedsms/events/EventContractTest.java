@@ -1,0 +1,127 @@
+package dev.sealedsms.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class EventContractTest {
+
+    private static final String CANARY_NUMBER = "+447700900123";
+    private static final String CANARY_BODY = "canary-body-7f3a";
+
+    @ParameterizedTest
+    @CsvSource({ "approved-message, dev.sealedsms.events.ApprovedMessage",
+            "sealed-message, dev.sealedsms.events.SealedMessage",
+            "receipt, dev.sealedsms.events.Receipt" })
+    void schemaPropertiesMatchTheRecordExactly(String schema, Class<?> record) throws IOException {
+        JsonNode node = schema(schema);
+        Set<String> schemaFields = new TreeSet<>();
+        node.get("properties").fieldNames().forEachRemaining(schemaFields::add);
+        Set<String> recordFields = new TreeSet<>();
+        Arrays.stream(record.getRecordComponents()).forEach(c -> recordFields.add(c.getName()));
+
+        assertEquals(recordFields, schemaFields, schema + " schema and " + record.getSimpleName() + " differ");
+        Set<String> required = new HashSet<>();
+        node.get("required").forEach(r -> required.add(r.asText()));
+        assertTrue(recordFields.containsAll(required), "required names a field the record lacks");
+    }
+
+    @Test
+    void approvedMessageRoundTripsThroughTheWireForm() {
+        ApprovedMessage m = approved();
+
+        ApprovedMessage back = EventJson.read(EventJson.write(m), ApprovedMessage.class);
+
+        assertEquals(m, back);
+        String json = new String(EventJson.write(m), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"category\":\"marketing\""), json);
+        assertTrue(json.contains("\"acceptedAt\":\"2026-11-24T10:00:00Z\""), json);
+    }
+
+    @Test
+    void toStringNeverShowsBodyOrNumber() {
+        String text = approved().toString() + new SealedContent(CANARY_NUMBER, CANARY_BODY);
+
+        assertFalse(text.contains(CANARY_NUMBER));
+        assertFalse(text.contains(CANARY_BODY));
+    }
+
+    @Test
+    void malformedJsonIsRejectedWithoutQuotingTheInput() {
+        byte[] bad = ("{\"messageId\":\"m1\",\"recipient\":" + CANARY_NUMBER + CANARY_BODY + "}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> EventJson.read(bad, ApprovedMessage.class));
+
+        assertFalse(e.getMessage().contains("447700900123"), e.getMessage());
+        assertFalse(e.getMessage().contains(CANARY_BODY), e.getMessage());
+        assertTrue(e.getMessage().startsWith("malformed ApprovedMessage"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesTheFieldButNotTheValue() {
+        byte[] bad = "{\"messageId\":\"m1\",\"segments\":\"canary-body-7f3a\"}".getBytes(StandardCharsets.UTF_8);
+
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> EventJson.read(bad, ApprovedMessage.class));
+
+        assertTrue(e.getMessage().contains("'segments'"), e.getMessage());
+        assertFalse(e.getMessage().contains(CANARY_BODY), e.getMessage());
+    }
+
+    @Test
+    void emptyRecordIsMalformed() {
+        assertThrows(MalformedEventException.class, () -> EventJson.read(new byte[0], Receipt.class));
+    }
+
+    @Test
+    void associatedDataDiffersByMessageTenantAndVersion() {
+        byte[] base = SealedMessage.associatedData(1, "m1", "acme");
+
+        assertFalse(Arrays.equals(base, SealedMessage.associatedData(1, "m2", "acme")));
+        assertFalse(Arrays.equals(base, SealedMessage.associatedData(1, "m1", "acme2")));
+        assertFalse(Arrays.equals(base, SealedMessage.associatedData(2, "m1", "acme")));
+        // The separator keeps "m1"+"0acme" apart from "m10"+"acme".
+        assertFalse(Arrays.equals(SealedMessage.associatedData(1, "m1", "0acme"),
+                SealedMessage.associatedData(1, "m10", "acme")));
+    }
+
+    @Test
+    void terminalStatusesAreTheFiveFinalOnes() {
+        Set<ReceiptStatus> terminal = new HashSet<>();
+        for (ReceiptStatus s : ReceiptStatus.values()) {
+            if (s.terminal()) {
+                terminal.add(s);
+            }
+        }
+        assertEquals(Set.of(ReceiptStatus.REJECTED, ReceiptStatus.DELIVERED, ReceiptStatus.UNDELIVERED,
+                ReceiptStatus.EXPIRED, ReceiptStatus.FAILED), terminal);
+    }
+
+    private static ApprovedMessage approved() {
+        Instant at = Instant.parse("2026-11-24T10:00:00Z");
+        return new ApprovedMessage(1, "m1", "acme", "web", "ACME", CANARY_NUMBER, CANARY_BODY, Category.MARKETING,
+                "GB", 1, TextEncoding.GSM7, "p1", at, at.plusSeconds(3600));
+    }
+
+    private static JsonNode schema(String name) throws IOException {
+        try (InputStream in = EventContractTest.class.getResourceAsStream("/schemas/" + name + ".json")) {
+            return EventJson.mapper().readTree(in);
+        }
+    }
+}
