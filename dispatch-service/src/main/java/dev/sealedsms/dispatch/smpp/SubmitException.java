@@ -1,0 +1,34 @@
+package dev.sealedsms.dispatch.smpp;
+
+/**
+ * A {@code submit_sm} that did not succeed, classified once (see {@link CarrierSession#submit}).
+ * The message names the failure, never the content or the number.
+ */
+public class SubmitException extends Exception {
+
+    /** What the caller should do. */
+    public enum Kind {
+        /** Throttled, queue full, timeout, lost bind: try again later. */
+        RETRYABLE,
+        /** The carrier refused this message for good (invalid destination and the like). */
+        PERMANENT
+    }
+
+    private final Kind kind;
+    private final String errorCode;
+
+    public SubmitException(Kind kind, String errorCode, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.errorCode = errorCode;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The SMPP command_status as {@code 0x%08X}, or null when the failure was not an SMPP response. */
+    public String errorCode() {
+        return errorCode;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sealedsms.policy.auth;
+
+import dev.sealedsms.policy.config.PolicyConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authenticates {@code Authorization: Bearer <api key>}. Only SHA-256 hashes of keys are
+ * configured; a request's key is hashed and looked up, so neither keys nor their comparison timing
+ * are ever exposed.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticator {
+
+    private static final String BEARER = "Bearer ";
+
+    private final Map<String, Principal> byKeyHash = new HashMap<>();
+
+    ApiKeyAuthenticator(PolicyConfig config) {
+        config.clients().forEach((id, client) -> byKeyHash.put(client.apiKeySha256(),
+                new Principal(id, client.tenant(), Set.copyOf(client.senders()))));
+    }
+
+    /** The client behind an {@code Authorization} header value, or empty when it is absent or unknown. */
+    public Optional<Principal> authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        String key = authorization.substring(BEARER.length()).trim();
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byKeyHash.get(sha256Hex(key)));
+    }
+
+    /** Lower-case hex SHA-256 of {@code key}: the form in which keys are configured. */
+    public static String sha256Hex(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sealedsms.policy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The text-usage policy as configuration: who the clients are, which tenant each belongs to, what
+ * each may send and where. Checked at start-up by {@link PolicyConfigValidator}: a bad policy stops
+ * the service with a message naming the setting.
+ */
+@ConfigMapping(prefix = "sealed.policy")
+public interface PolicyConfig {
+
+    /** API clients by client id. Each authenticates with an API key of which only the hash is configured. */
+    Map<String, Client> clients();
+
+    /** Tenants by name (lower-case letters, digits, '-': the name is part of the tenant's Vault key names). */
+    Map<String, Tenant> tenants();
+
+    /** The most segments one message may cost; longer bodies are rejected with BODY_TOO_LONG. */
+    @WithDefault("10")
+    int maxSegments();
+
+    /** How long an accepted message stays deliverable when the request sets no validity. */
+    @WithDefault("PT48H")
+    java.time.Duration defaultValidity();
+
+    interface Client {
+
+        /** The tenant this client sends for. Must be a configured tenant. */
+        String tenant();
+
+        /** Lower-case hex SHA-256 of the client's API key. The key itself is never configured. */
+        String apiKeySha256();
+
+        /** Sender ids (alphanumeric or numeric originators) this client may use. */
+        List<String> senders();
+    }
+
+    interface Tenant {
+
+        /** ISO 3166-1 alpha-2 destination countries this tenant may send to. */
+        List<String> countries();
+    }
+}

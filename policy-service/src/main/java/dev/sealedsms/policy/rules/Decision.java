@@ -1,0 +1,20 @@
+package dev.sealedsms.policy.rules;
+
+import dev.sealedsms.events.TextEncoding;
+import java.util.List;
+
+/**
+ * What the policy decided about one submission, and why.
+ *
+ * @param reason    null when approved, else the first rule that fired
+ * @param evaluated every rule evaluated, in order
+ * @param country   ISO region of the recipient, when the number parsed
+ * @param e164      the recipient normalised to E.164, when it parsed
+ */
+public record Decision(Reason reason, String detail, List<String> evaluated, String country, String e164,
+        int segments, TextEncoding encoding) {
+
+    public boolean approved() {
+        return reason == null;
+    }
+}
