@@ -1,0 +1,56 @@
+package dev.sealedsms.simulator.config;
+
+import dev.sealedsms.simulator.smsc.SmscConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The simulator's settings ({@code simulator.*}, or {@code SIMULATOR_*} environment variables).
+ * Values are checked by {@link SmscConfig} when the SMSC starts; a bad one stops start-up with a
+ * message naming it.
+ */
+@ConfigMapping(prefix = "simulator")
+public interface SimulatorConfig {
+
+    /** Where the SMPP server listens. */
+    Smpp smpp();
+
+    /** The only system_id allowed to bind; SMPP 3.4 allows at most 15 characters. */
+    @WithDefault("sealed")
+    String systemId();
+
+    /**
+     * Password for {@link #systemId()}, at most 8 characters. No default: production must set
+     * {@code SIMULATOR_PASSWORD} or start-up fails naming {@code simulator.password}; the dev and
+     * test profiles set one.
+     */
+    String password();
+
+    /** Time between a submit_sm_resp and its delivery receipt. */
+    @WithDefault("PT1S")
+    Duration receiptDelay();
+
+    /**
+     * Destination numbers starting with this get {@code stat:UNDELIV} receipts (message_state 5);
+     * unset, every message is delivered.
+     */
+    Optional<String> undeliverablePrefix();
+
+    interface Smpp {
+
+        /** Address to listen on; {@code 0.0.0.0} for every interface (containers). */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** TCP port; {@code 0} picks a free one (the test profile does). */
+        @WithDefault("2775")
+        int port();
+    }
+
+    default SmscConfig toSmscConfig() {
+        return new SmscConfig(smpp().host(), smpp().port(), systemId(), password(), receiptDelay(),
+                undeliverablePrefix().orElse(null));
+    }
+}

@@ -1,0 +1,636 @@
+package dev.sealedsms.simulator.smsc;
+
+import dev.sealedsms.codec.Gsm7;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+import org.jsmpp.InvalidResponseException;
+import org.jsmpp.PDUException;
+import org.jsmpp.PDUStringException;
+import org.jsmpp.SMPPConstant;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.BroadcastSm;
+import org.jsmpp.bean.CancelBroadcastSm;
+import org.jsmpp.bean.CancelSm;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.DataSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.GSMSpecificFeature;
+import org.jsmpp.bean.MessageMode;
+import org.jsmpp.bean.MessageType;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.bean.OptionalParameters;
+import org.jsmpp.bean.QueryBroadcastSm;
+import org.jsmpp.bean.QuerySm;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.ReplaceSm;
+import org.jsmpp.bean.SMSCDeliveryReceipt;
+import org.jsmpp.bean.SubmitMulti;
+import org.jsmpp.bean.SubmitSm;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ProcessRequestException;
+import org.jsmpp.extra.ResponseTimeoutException;
+import org.jsmpp.extra.SessionState;
+import org.jsmpp.session.BindRequest;
+import org.jsmpp.session.BroadcastSmResult;
+import org.jsmpp.session.DataSmResult;
+import org.jsmpp.session.QueryBroadcastSmResult;
+import org.jsmpp.session.QuerySmResult;
+import org.jsmpp.session.SMPPServerSession;
+import org.jsmpp.session.SMPPServerSessionListener;
+import org.jsmpp.session.ServerMessageReceiverListener;
+import org.jsmpp.session.ServerResponseDeliveryListener;
+import org.jsmpp.session.Session;
+import org.jsmpp.session.SessionStateListener;
+import org.jsmpp.session.SubmitMultiResult;
+import org.jsmpp.session.SubmitSmResult;
+import org.jsmpp.util.MessageId;
+
+/**
+ * An SMSC speaking SMPP 3.4 on jSMPP's server side: the real carrier peer for local runs, tests,
+ * staging and benchmarks. Plain Java, so tests in any module can embed one:
+ *
+ * <pre>{@code
+ * try (Smsc smsc = Smsc.start(SmscConfig.defaults())) {
+ *     // bind an ESME to 127.0.0.1:smsc.port() as sealed / sealedpw
+ * }
+ * }</pre>
+ *
+ * <p>Accepts transmitter, receiver and transceiver binds for the configured account; answers
+ * submit_sm with a fresh message id; sends a delivery receipt {@link SmscConfig#receiptDelay()}
+ * after the submit_sm_resp when registered_delivery asks for one. Receipts wait on a shared
+ * scheduler (no thread per receipt) and are retried until a receiving session of the submitter's
+ * account takes them.
+ *
+ * <p>Threads: one acceptor, a small pool that waits for bind requests, the receipt scheduler, and
+ * jSMPP's reader and PDU workers per session. Logs carry session ids, system ids, message ids and
+ * counts, never a body or a number.
+ */
+public final class Smsc implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Smsc.class);
+
+    /** Submissions kept for {@link #submissions()}; older ones are dropped so long benchmarks stay in bounded memory. */
+    public static final int RETAINED_SUBMISSIONS = 100_000;
+    /** How long a new connection may take to send its bind. */
+    static final long BIND_TIMEOUT_MS = 5_000;
+    /** Wait before re-offering a receipt that no session could take. */
+    static final Duration RECEIPT_RETRY = Duration.ofMillis(500);
+    /** Scheduler threads (receipts, delayed closes); a receipt blocks one for a deliver_sm_resp round trip. */
+    static final int SCHEDULER_THREADS = 4;
+    /** How long a refused ESME has to read its bind_resp and hang up before the SMSC closes the link. */
+    static final Duration REJECTED_BIND_GRACE = Duration.ofSeconds(1);
+    /** How long close() waits for each ESME's unbind_resp. */
+    static final long UNBIND_TIMEOUT_MS = 500;
+    /** system_id the simulator names itself in bind_resp. */
+    static final String SMSC_SYSTEM_ID = "SEALEDSIM";
+
+    private final SmscConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final OutcomePolicy outcomes;
+    private final ListeningSocket socket;
+    private final SMPPServerSessionListener listener;
+    private final Thread acceptor;
+    private final ExecutorService binders;
+    private final ScheduledExecutorService scheduler;
+    private final BoundSessions bound = new BoundSessions();
+    /** Every accepted connection, bound or not, so close() can end them all. */
+    private final Set<SMPPServerSession> connections = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<Submission>> submissionListeners = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Submission> retained = new ArrayDeque<>();
+    private final AtomicLong submissionCount = new AtomicLong();
+    private final AtomicLong receiptsSent = new AtomicLong();
+    private final AtomicInteger pendingReceipts = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Smsc(SmscConfig config) throws IOException {
+        this.config = config;
+        this.outcomes = new OutcomePolicy(config);
+        this.socket = new ListeningSocket(InetAddress.getByName(config.host()));
+        this.listener = new SMPPServerSessionListener(config.port(), socket);
+        Handler handler = new Handler();
+        listener.setSessionStateListener(handler);
+        listener.setMessageReceiverListener(handler);
+        listener.setResponseDeliveryListener(handler);
+        int port = socket.localPort();
+        this.binders = Executors.newCachedThreadPool(daemonThreads("smsc-" + port + "-bind-"));
+        ScheduledThreadPoolExecutor scheduler =
+                new ScheduledThreadPoolExecutor(SCHEDULER_THREADS, daemonThreads("smsc-" + port + "-scheduler-"));
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.scheduler = scheduler;
+        this.acceptor = daemonThreads("smsc-" + port + "-acceptor").newThread(this::acceptLoop);
+    }
+
+    /**
+     * Listens on {@code config.host()}:{@code config.port()} and returns once connections are accepted.
+     *
+     * @throws UncheckedIOException if the address cannot be bound (port taken, unknown host)
+     */
+    public static Smsc start(SmscConfig config) {
+        Smsc smsc;
+        try {
+            smsc = new Smsc(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("SMSC cannot listen on " + config.host() + ":" + config.port(), e);
+        }
+        smsc.acceptor.start();
+        LOG.infof("SMSC001 SMSC listening on %s:%d for system id %s, receipts after %s",
+                config.host(), smsc.port(), config.systemId(), config.receiptDelay());
+        return smsc;
+    }
+
+    /** The port actually listened on (the free one picked when configured with 0). */
+    public int port() {
+        return socket.localPort();
+    }
+
+    public SmscConfig config() {
+        return config;
+    }
+
+    /** True while the SMSC accepts connections. */
+    public boolean isListening() {
+        return !closed.get() && socket.isOpen() && acceptor.isAlive();
+    }
+
+    /** The most recent submissions (up to {@link #RETAINED_SUBMISSIONS}), oldest first, as a snapshot. */
+    public List<Submission> submissions() {
+        synchronized (retained) {
+            return List.copyOf(retained);
+        }
+    }
+
+    /** All submissions accepted since start, including those no longer retained. */
+    public long submissionCount() {
+        return submissionCount.get();
+    }
+
+    /**
+     * Calls {@code listener} with each accepted submission, on the session's PDU thread before the
+     * submit_sm_resp goes out: keep it quick. An exception it throws is logged and does not affect
+     * the ESME.
+     */
+    public void onSubmission(Consumer<Submission> listener) {
+        submissionListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Delivery receipts the ESMEs acknowledged with deliver_sm_resp OK. */
+    public long receiptsSent() {
+        return receiptsSent.get();
+    }
+
+    /** Receipts scheduled or awaiting a receiving session. */
+    public int pendingReceipts() {
+        return pendingReceipts.get();
+    }
+
+    /** Sessions currently bound (any bind type). */
+    public int activeSessions() {
+        return bound.count();
+    }
+
+    /**
+     * Stops accepting, drops receipts not yet sent, unbinds and closes every session, stops all
+     * threads and releases the port. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.warnf(e, "SMSC010 closing the listening socket on port %d failed", port());
+        }
+        scheduler.shutdownNow();
+        for (SMPPServerSession session : List.copyOf(connections)) {
+            endSession(session);
+        }
+        binders.shutdownNow();
+        try {
+            acceptor.join(TimeUnit.SECONDS.toMillis(2));
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            binders.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.infof("SMSC002 SMSC on port %d stopped: %d submissions, %d receipts sent, %d receipts dropped",
+                port(), submissionCount.get(), receiptsSent.get(), pendingReceipts.get());
+    }
+
+    private void endSession(SMPPServerSession session) {
+        if (session.getSessionState().isBound()) {
+            session.setTransactionTimer(UNBIND_TIMEOUT_MS);
+            session.unbindAndClose();
+        } else {
+            session.close();
+        }
+        connections.remove(session);
+        bound.remove(session);
+    }
+
+    // ---------------------------------------------------------------- connections and binds
+
+    private void acceptLoop() {
+        while (!closed.get()) {
+            SMPPServerSession session;
+            try {
+                session = listener.accept();
+            } catch (IOException e) {
+                if (closed.get()) {
+                    return;
+                }
+                LOG.warnf(e, "SMSC011 accepting a connection on port %d failed", port());
+                pause(Duration.ofMillis(100));
+                continue;
+            }
+            connections.add(session);
+            try {
+                binders.execute(() -> awaitBind(session));
+            } catch (RejectedExecutionException e) {
+                // Closing: the pool is gone, so is this connection.
+                session.close();
+                connections.remove(session);
+            }
+        }
+    }
+
+    private void awaitBind(SMPPServerSession session) {
+        BindRequest request;
+        try {
+            request = session.waitForBind(BIND_TIMEOUT_MS);
+        } catch (TimeoutException e) {
+            LOG.infof("SMSC012 session %s sent no bind within %d ms, closed", session.getSessionId(), BIND_TIMEOUT_MS);
+            connections.remove(session);
+            return;
+        } catch (IllegalStateException e) {
+            LOG.warnf("SMSC013 session %s closed before binding: %s", session.getSessionId(), e.getMessage());
+            session.close();
+            connections.remove(session);
+            return;
+        }
+        int status = bindStatus(request);
+        try {
+            if (status != SMPPConstant.STAT_ESME_ROK) {
+                request.reject(status);
+                LOG.infof("SMSC004 %s from system id %s rejected with status 0x%08x",
+                        request.getBindType(), request.getSystemId(), status);
+                // The ESME closes on a refused bind; closing at once could reset the link before it
+                // reads the bind_resp, so only close what is still open a little later.
+                closeLater(session, REJECTED_BIND_GRACE);
+                return;
+            }
+            // Registered before the bind_resp so a submit_sm sent right after it finds its account.
+            bound.add(session, request.getSystemId(), request.getBindType());
+            request.accept(SMSC_SYSTEM_ID, request.getInterfaceVersion());
+            if (!session.getSessionState().isBound()) {
+                bound.remove(session);
+                return;
+            }
+            LOG.infof("SMSC003 session %s bound as %s for system id %s (%d bound)",
+                    session.getSessionId(), request.getBindType(), request.getSystemId(), bound.count());
+        } catch (PDUStringException | IOException e) {
+            LOG.warnf(e, "SMSC014 answering the bind of session %s failed, closing it", session.getSessionId());
+            bound.remove(session);
+            session.close();
+            connections.remove(session);
+        }
+    }
+
+    private void closeLater(SMPPServerSession session, Duration grace) {
+        try {
+            scheduler.schedule(() -> {
+                session.close();
+                connections.remove(session);
+            }, grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            session.close();
+            connections.remove(session);
+        }
+    }
+
+    private int bindStatus(BindRequest request) {
+        if (!config.systemId().equals(request.getSystemId())) {
+            return SMPPConstant.STAT_ESME_RINVSYSID;
+        }
+        String offered = request.getPassword() == null ? "" : request.getPassword();
+        boolean passwordMatches = MessageDigest.isEqual(
+                config.password().getBytes(StandardCharsets.UTF_8), offered.getBytes(StandardCharsets.UTF_8));
+        return passwordMatches ? SMPPConstant.STAT_ESME_ROK : SMPPConstant.STAT_ESME_RINVPASWD;
+    }
+
+    // ---------------------------------------------------------------- submits
+
+    private AcceptedSubmit accept(SubmitSm submitSm, SMPPServerSession session) throws ProcessRequestException {
+        BoundSessions.Bound account = bound.get(session).orElseThrow(() ->
+                new ProcessRequestException("session is not bound", SMPPConstant.STAT_ESME_RINVBNDSTS));
+        if (submitSm.getDestAddress() == null || submitSm.getDestAddress().isEmpty()) {
+            throw new ProcessRequestException("destination_addr is empty", SMPPConstant.STAT_ESME_RINVDSTADR);
+        }
+        String body = SubmitBodies.decode(submitSm);
+        String id = MessageIds.next();
+        MessageId messageId;
+        try {
+            messageId = new MessageId(id);
+        } catch (PDUStringException e) {
+            throw new ProcessRequestException("message id " + id + " is not a valid message_id",
+                    SMPPConstant.STAT_ESME_RSYSERR, e);
+        }
+        Submission submission = new Submission(id, account.systemId(), submitSm.getSourceAddr(),
+                submitSm.getDestAddress(), body, submitSm.getDataCoding() & 0xFF, clock.instant());
+        record(submission);
+
+        ReceiptOutcome outcome = outcomes.decide(submission);
+        PendingReceipt receipt = receiptRequested(submitSm.getRegisteredDelivery(), outcome)
+                ? new PendingReceipt(submission, outcome,
+                        submitSm.getSourceAddrTon(), submitSm.getSourceAddrNpi(),
+                        submitSm.getDestAddrTon(), submitSm.getDestAddrNpi(),
+                        submission.receivedAt().plus(config.receiptDelay()))
+                : null;
+        LOG.debugf("SMSC020 message %s accepted from session %s (data_coding %d, %d chars, receipt %s)",
+                id, session.getSessionId(), submission.dataCoding(), body.length(),
+                receipt == null ? "none" : outcome);
+        return new AcceptedSubmit(messageId, receipt);
+    }
+
+    /** registered_delivery bits 0-1: 1 = always, 2 = on failure only, 3 = on success only (SMPP 5.0). */
+    private static boolean receiptRequested(byte registeredDelivery, ReceiptOutcome outcome) {
+        if (SMSCDeliveryReceipt.SUCCESS_FAILURE.containedIn(registeredDelivery)) {
+            return true;
+        }
+        if (SMSCDeliveryReceipt.FAILURE.containedIn(registeredDelivery)) {
+            return !outcome.isSuccess();
+        }
+        if (SMSCDeliveryReceipt.SUCCESS.containedIn(registeredDelivery)) {
+            return outcome.isSuccess();
+        }
+        return false;
+    }
+
+    private void record(Submission submission) {
+        synchronized (retained) {
+            if (retained.size() == RETAINED_SUBMISSIONS) {
+                retained.removeFirst();
+            }
+            retained.addLast(submission);
+        }
+        submissionCount.incrementAndGet();
+        for (Consumer<Submission> l : submissionListeners) {
+            try {
+                l.accept(submission);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "SMSC021 submission listener failed for message %s", submission.carrierMessageId());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- receipts
+
+    private void schedule(PendingReceipt receipt, Duration delay) {
+        try {
+            scheduler.schedule(() -> deliver(receipt), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: close() reports what was still pending.
+        }
+    }
+
+    private void deliver(PendingReceipt receipt) {
+        Submission submission = receipt.submission();
+        var target = bound.receiverFor(submission.systemId());
+        if (target.isEmpty()) {
+            LOG.debugf("SMSC030 no receiving session for system id %s, receipt for message %s retried in %s",
+                    submission.systemId(), submission.carrierMessageId(), RECEIPT_RETRY);
+            schedule(receipt, RECEIPT_RETRY);
+            return;
+        }
+        SMPPServerSession session = target.get();
+        try {
+            session.deliverShortMessage("",
+                    ton(receipt.destTon()), npi(receipt.destNpi()), submission.destinationAddr(),
+                    ton(receipt.sourceTon()), npi(receipt.sourceNpi()), submission.sourceAddr(),
+                    new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT, GSMSpecificFeature.DEFAULT),
+                    (byte) 0, (byte) 0,
+                    new RegisteredDelivery(SMSCDeliveryReceipt.DEFAULT),
+                    DataCodings.ZERO,
+                    Gsm7.encode(DeliveryReceipts.text(submission.carrierMessageId(), submission.receivedAt(),
+                            receipt.doneAt(), receipt.outcome())),
+                    new OptionalParameter.Receipted_message_id(submission.carrierMessageId()),
+                    new OptionalParameter.Message_state(receipt.outcome().messageState.value()));
+            receiptsSent.incrementAndGet();
+            pendingReceipts.decrementAndGet();
+            LOG.debugf("SMSC031 receipt %s for message %s delivered on session %s",
+                    receipt.outcome(), submission.carrierMessageId(), session.getSessionId());
+        } catch (NegativeResponseException | ResponseTimeoutException | InvalidResponseException | IOException e) {
+            // The ESME refused, was slow, or the link dropped: a carrier keeps the receipt and tries again.
+            LOG.infof("SMSC032 receipt for message %s not taken by session %s (%s), retried in %s",
+                    submission.carrierMessageId(), session.getSessionId(), describe(e), RECEIPT_RETRY);
+            schedule(receipt, RECEIPT_RETRY);
+        } catch (PDUException | RuntimeException e) {
+            // The deliver_sm itself cannot be built: retrying would fail the same way.
+            pendingReceipts.decrementAndGet();
+            LOG.errorf(e, "SMSC033 receipt for message %s dropped: deliver_sm cannot be encoded",
+                    submission.carrierMessageId());
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof NegativeResponseException n) {
+            return String.format("deliver_sm_resp status 0x%08x", n.getCommandStatus());
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static TypeOfNumber ton(byte value) {
+        try {
+            return TypeOfNumber.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            return TypeOfNumber.UNKNOWN;
+        }
+    }
+
+    private static NumberingPlanIndicator npi(byte value) {
+        try {
+            return NumberingPlanIndicator.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            return NumberingPlanIndicator.UNKNOWN;
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A receipt owed for {@code submission}; TON/NPI kept so the receipt swaps them with the addresses. */
+    private record PendingReceipt(
+            Submission submission,
+            ReceiptOutcome outcome,
+            byte sourceTon,
+            byte sourceNpi,
+            byte destTon,
+            byte destNpi,
+            Instant doneAt) {
+    }
+
+    /**
+     * The submit_sm_resp result, carrying the receipt owed (or null) to {@code onSubmitSmRespSent}:
+     * the receipt is only scheduled once the ESME has the message id, so it can never overtake it.
+     */
+    private static final class AcceptedSubmit extends SubmitSmResult {
+        final PendingReceipt receipt;
+
+        AcceptedSubmit(MessageId messageId, PendingReceipt receipt) {
+            super(messageId, OptionalParameters.EMPTY_OPTIONAL_PARAMETERS);
+            this.receipt = receipt;
+        }
+    }
+
+    /** jSMPP callbacks, kept off the public API. */
+    private final class Handler implements ServerMessageReceiverListener, ServerResponseDeliveryListener,
+            SessionStateListener {
+
+        @Override
+        public SubmitSmResult onAcceptSubmitSm(SubmitSm submitSm, SMPPServerSession source)
+                throws ProcessRequestException {
+            try {
+                return accept(submitSm, source);
+            } catch (ProcessRequestException e) {
+                LOG.infof("SMSC022 submit_sm on session %s rejected with status 0x%08x: %s",
+                        source.getSessionId(), e.getErrorCode(), e.getMessage());
+                throw e;
+            }
+        }
+
+        @Override
+        public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
+            if (result instanceof AcceptedSubmit accepted && accepted.receipt != null) {
+                pendingReceipts.incrementAndGet();
+                schedule(accepted.receipt, config.receiptDelay());
+            }
+        }
+
+        @Override
+        public void onSubmitSmRespError(SubmitSmResult result, Exception cause, SMPPServerSession source) {
+            // The ESME never learned the id, so a receipt for it would be noise.
+            LOG.warnf("SMSC023 submit_sm_resp for message %s not sent on session %s (%s); no receipt will follow",
+                    result.getMessageId(), source.getSessionId(), cause.getClass().getSimpleName());
+        }
+
+        @Override
+        public void onStateChange(SessionState newState, SessionState oldState, Session source) {
+            if (newState == SessionState.CLOSED || newState == SessionState.UNBOUND) {
+                if (source instanceof SMPPServerSession session) {
+                    boolean wasBound = bound.get(session).isPresent();
+                    bound.remove(session);
+                    if (newState == SessionState.CLOSED) {
+                        connections.remove(session);
+                    }
+                    if (wasBound) {
+                        LOG.infof("SMSC005 session %s %s (%d bound)", source.getSessionId(),
+                                newState == SessionState.CLOSED ? "closed" : "unbound", bound.count());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onSubmitMultiRespSent(SubmitMultiResult result, SMPPServerSession source) {
+            // submit_multi is refused in onAcceptSubmitMulti; nothing is ever sent.
+        }
+
+        @Override
+        public void onSubmitMultiRespError(SubmitMultiResult result, Exception cause, SMPPServerSession source) {
+            // As above.
+        }
+
+        @Override
+        public SubmitMultiResult onAcceptSubmitMulti(SubmitMulti submitMulti, SMPPServerSession source)
+                throws ProcessRequestException {
+            throw unsupported("submit_multi");
+        }
+
+        @Override
+        public QuerySmResult onAcceptQuerySm(QuerySm querySm, SMPPServerSession source)
+                throws ProcessRequestException {
+            throw unsupported("query_sm");
+        }
+
+        @Override
+        public void onAcceptReplaceSm(ReplaceSm replaceSm, SMPPServerSession source)
+                throws ProcessRequestException {
+            throw unsupported("replace_sm");
+        }
+
+        @Override
+        public void onAcceptCancelSm(CancelSm cancelSm, SMPPServerSession source) throws ProcessRequestException {
+            throw unsupported("cancel_sm");
+        }
+
+        @Override
+        public BroadcastSmResult onAcceptBroadcastSm(BroadcastSm broadcastSm, SMPPServerSession source)
+                throws ProcessRequestException {
+            throw unsupported("broadcast_sm");
+        }
+
+        @Override
+        public void onAcceptCancelBroadcastSm(CancelBroadcastSm cancelBroadcastSm, SMPPServerSession source)
+                throws ProcessRequestException {
+            throw unsupported("cancel_broadcast_sm");
+        }
+
+        @Override
+        public QueryBroadcastSmResult onAcceptQueryBroadcastSm(QueryBroadcastSm queryBroadcastSm,
+                SMPPServerSession source) throws ProcessRequestException {
+            throw unsupported("query_broadcast_sm");
+        }
+
+        @Override
+        public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
+            throw unsupported("data_sm");
+        }
+
+        private ProcessRequestException unsupported(String operation) {
+            return new ProcessRequestException(operation + " is not supported by the simulator",
+                    SMPPConstant.STAT_ESME_RINVCMDID);
+        }
+    }
+}
