@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class EventContractTest {
 
-    private static final String CANARY_NUMBER = "+447700900123";
+    private static final String CANARY_NUMBER = "+447400123123";
     private static final String CANARY_BODY = "canary-body-7f3a";
 
     @ParameterizedTest
@@ -68,7 +68,7 @@ class EventContractTest {
         MalformedEventException e = assertThrows(MalformedEventException.class,
                 () -> EventJson.read(bad, ApprovedMessage.class));
 
-        assertFalse(e.getMessage().contains("447700900123"), e.getMessage());
+        assertFalse(e.getMessage().contains("447400123123"), e.getMessage());
         assertFalse(e.getMessage().contains(CANARY_BODY), e.getMessage());
         assertTrue(e.getMessage().startsWith("malformed ApprovedMessage"), e.getMessage());
     }

@@ -25,9 +25,8 @@ public interface SmppConfig {
     /** Bind password. Supplied by the deployment, never in source. */
     String password();
 
-    /** system_type of our bind; empty for most carriers. */
-    @WithDefault("")
-    String systemType();
+    /** system_type of our bind; most carriers want none. */
+    java.util.Optional<String> systemType();
 
     /** How long to wait for bind_resp. */
     @WithDefault("PT5S")

@@ -137,7 +137,7 @@ public class CarrierSession {
         fresh.setEnquireLinkTimer((int) config.enquireLink().toMillis());
         fresh.setMessageReceiverListener(new DeliveryListener(d -> deliveries.accept(d)));
         fresh.connectAndBind(config.host(), config.port(), new BindParameter(BindType.BIND_TRX, config.systemId(),
-                config.password(), config.systemType(), TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
+                config.password(), config.systemType().orElse(""), TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
                 config.bindTimeout().toMillis());
         LOG.infof("SD0102 carrier %s: bound transceiver to %s:%d as %s", config.carrier(), config.host(),
                 config.port(), config.systemId());

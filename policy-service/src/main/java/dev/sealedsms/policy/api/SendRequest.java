@@ -3,7 +3,7 @@ package dev.sealedsms.policy.api;
 /**
  * Body of {@code POST /v1/messages}.
  *
- * @param to              recipient, E.164 (e.g. +447700900123)
+ * @param to              recipient, E.164 (e.g. +447400123123)
  * @param from            sender id allowed for the client
  * @param body            the text
  * @param clientReference the client's own reference, echoed in the response; must not hold personal data

@@ -38,7 +38,7 @@ public class PolicyEngine {
         evaluated.add("recipient-e164");
         PhoneNumber number = parseE164(s.to());
         if (number == null) {
-            return reject(Reason.RECIPIENT_NOT_E164, "'to' must be a valid E.164 number such as +447700900123",
+            return reject(Reason.RECIPIENT_NOT_E164, "'to' must be a valid E.164 number such as +447400123123",
                     evaluated, null, null);
         }
         String country = phones.getRegionCodeForNumber(number);

@@ -1,0 +1,122 @@
+package dev.sealedsms.policy.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.sealedsms.events.ApprovedMessage;
+import dev.sealedsms.events.EventJson;
+import dev.sealedsms.events.Receipt;
+import dev.sealedsms.events.ReceiptStatus;
+import dev.sealedsms.events.Topics;
+import dev.sealedsms.testsupport.SealedInfrastructure;
+import dev.sealedsms.testsupport.SealedInfrastructureResource;
+import dev.sealedsms.testsupport.TopicProbe;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP front door against a real Kafka broker: what it answers and what it writes. */
+@QuarkusTest
+@WithTestResource(value = SealedInfrastructureResource.class, initArgs = @ResourceArg(name = "service", value = "policy"))
+class MessageResourceTest {
+
+    /** The %test profile configures client "web" of tenant acme with the SHA-256 of this key. */
+    private static final String KEY = "test-key-acme";
+
+    @Test
+    void acceptsAValidMessageAndWritesApprovedThenAccepted() {
+        String body = "canary-" + UUID.randomUUID();
+
+        String id = given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":\"+447400123123\",\"from\":\"ACME\",\"body\":\"" + body + "\",\"clientReference\":\"r-1\"}")
+                .when().post("/v1/messages")
+                .then().statusCode(202)
+                .body("status", equalTo("ACCEPTED"))
+                .body("segments", equalTo(1))
+                .body("encoding", equalTo("GSM7"))
+                .body("clientReference", equalTo("r-1"))
+                .extract().path("messageId");
+
+        ApprovedMessage approved = EventJson.read(await(Topics.APPROVED, id).value(), ApprovedMessage.class);
+        assertEquals("acme", approved.tenant());
+        assertEquals("web", approved.clientId());
+        assertEquals("+447400123123", approved.recipient());
+        assertEquals(body, approved.body());
+        assertEquals("GB", approved.country());
+        Receipt accepted = EventJson.read(await(Topics.RECEIPTS, id).value(), Receipt.class);
+        assertEquals(ReceiptStatus.ACCEPTED, accepted.status());
+        String receiptJson = new String(await(Topics.RECEIPTS, id).value(), StandardCharsets.UTF_8);
+        assertFalse(receiptJson.contains(body));
+        assertFalse(receiptJson.contains("447400123123"));
+    }
+
+    @Test
+    void rejectsAMissingOrUnknownKeyWith401() {
+        given().contentType("application/json").body("{\"to\":\"+447400123123\",\"from\":\"ACME\",\"body\":\"x\"}")
+                .when().post("/v1/messages")
+                .then().statusCode(401).body("reason", equalTo("UNAUTHENTICATED"))
+                .header("WWW-Authenticate", "Bearer");
+        given().header("Authorization", "Bearer wrong").contentType("application/json")
+                .body("{\"to\":\"+447400123123\",\"from\":\"ACME\",\"body\":\"x\"}")
+                .when().post("/v1/messages")
+                .then().statusCode(401).body("reason", equalTo("UNAUTHENTICATED"));
+    }
+
+    @Test
+    void rejectsMalformedJsonWithoutEchoingIt() {
+        given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":\"+447400123123\",\"body\":canary-in-json")
+                .when().post("/v1/messages")
+                .then().statusCode(400)
+                .contentType(containsString("application/problem+json"))
+                .body("reason", equalTo("MALFORMED_JSON"))
+                .body(not(containsString("canary-in-json")))
+                .body(not(containsString("447400123123")));
+    }
+
+    @Test
+    void rejectsAMissingFieldNamingIt() {
+        given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":\"+447400123123\",\"from\":\"ACME\"}")
+                .when().post("/v1/messages")
+                .then().statusCode(400).body("reason", equalTo("FIELD_MISSING"))
+                .body("detail", containsString("'body'"));
+    }
+
+    @Test
+    void rejectsAWrongTypeNamingTheField() {
+        given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":[\"+447400123123\"],\"from\":\"ACME\",\"body\":\"x\"}")
+                .when().post("/v1/messages")
+                .then().statusCode(400).body("reason", equalTo("FIELD_INVALID"))
+                .body(not(containsString("447400123123")));
+    }
+
+    @Test
+    void aPolicyRejectionGets422WithAMessageIdAndARejectedReceipt() {
+        String id = given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":\"+447400123123\",\"from\":\"NOTOURS\",\"body\":\"x\"}")
+                .when().post("/v1/messages")
+                .then().statusCode(422).body("reason", equalTo("SENDER_NOT_ALLOWED"))
+                .body("type", equalTo("https://sealedsms.dev/problems/sender-not-allowed"))
+                .body("messageId", notNullValue())
+                .extract().path("messageId");
+
+        Receipt rejected = EventJson.read(await(Topics.RECEIPTS, id).value(), Receipt.class);
+        assertEquals(ReceiptStatus.REJECTED, rejected.status());
+        assertEquals("SENDER_NOT_ALLOWED", rejected.reason());
+    }
+
+    private static ConsumerRecord<String, byte[]> await(String topic, String key) {
+        return new TopicProbe(SealedInfrastructure.get().kafka().bootstrapServers()).await(topic, key);
+    }
+}

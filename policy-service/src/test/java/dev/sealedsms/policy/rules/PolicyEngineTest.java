@@ -1,0 +1,83 @@
+package dev.sealedsms.policy.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealedsms.events.TextEncoding;
+import dev.sealedsms.policy.auth.Principal;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PolicyEngineTest {
+
+    private final PolicyEngine engine = new PolicyEngine(TestPolicies.acme(2));
+    private final Principal web = new Principal("web", "acme", Set.of("ACME"));
+
+    @Test
+    void approvesAValidMessageAndReportsCountryEncodingAndSegments() {
+        Decision d = engine.evaluate(new Submission(web, "+447400123123", "ACME", "Your code is 1234"));
+
+        assertTrue(d.approved());
+        assertEquals("GB", d.country());
+        assertEquals("+447400123123", d.e164());
+        assertEquals(TextEncoding.GSM7, d.encoding());
+        assertEquals(1, d.segments());
+        assertEquals(4, d.evaluated().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"07700900123", "447400123123", "+44 7700 900123", "+4474001231234567", "+44abc",
+            "+0447400123123", "+44740012312"})
+    void rejectsRecipientsThatAreNotValidE164(String to) {
+        Decision d = engine.evaluate(new Submission(web, to, "ACME", "hi"));
+
+        assertEquals(Reason.RECIPIENT_NOT_E164, d.reason());
+        assertEquals(1, d.evaluated().size());
+    }
+
+    @Test
+    void rejectsACountryTheTenantMayNotSendTo() {
+        Decision d = engine.evaluate(new Submission(web, "+33612345678", "ACME", "bonjour"));
+
+        assertEquals(Reason.COUNTRY_NOT_ALLOWED, d.reason());
+        assertEquals("FR", d.country());
+    }
+
+    @Test
+    void rejectsASenderIdTheClientMayNotUse() {
+        Decision d = engine.evaluate(new Submission(web, "+447400123123", "BANK", "hi"));
+
+        assertEquals(Reason.SENDER_NOT_ALLOWED, d.reason());
+        assertFalse(d.detail().contains("BANK"), "detail must not echo the sender id");
+    }
+
+    @Test
+    void rejectsAnEmptyOrBlankBody() {
+        assertEquals(Reason.BODY_EMPTY, engine.evaluate(new Submission(web, "+447400123123", "ACME", " \n")).reason());
+    }
+
+    @Test
+    void rejectsABodyOverTheSegmentLimitCountingUcs2() {
+        assertNull(engine.evaluate(new Submission(web, "+447400123123", "ACME", "a".repeat(306))).reason());
+        assertEquals(Reason.BODY_TOO_LONG,
+                engine.evaluate(new Submission(web, "+447400123123", "ACME", "a".repeat(307))).reason());
+        // 135 Cyrillic letters need UCS-2: 67 + 67 + 1 = three segments.
+        Decision d = engine.evaluate(new Submission(web, "+447400123123", "ACME", "ж".repeat(135)));
+        assertEquals(Reason.BODY_TOO_LONG, d.reason());
+        assertEquals(TextEncoding.UCS2, d.encoding());
+        assertEquals(3, d.segments());
+    }
+
+    @Test
+    void detailNeverQuotesTheNumberOrBody() {
+        String canary = "+33612345678";
+        Decision d = engine.evaluate(new Submission(web, canary, "ACME", "secret-canary"));
+
+        assertFalse(d.detail().contains("612345678"));
+        assertFalse(d.detail().contains("secret-canary"));
+    }
+}
