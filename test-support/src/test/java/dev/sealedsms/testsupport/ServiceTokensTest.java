@@ -1,0 +1,25 @@
+package dev.sealedsms.testsupport;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class ServiceTokensTest {
+
+    @Test
+    void toStringNeverShowsATokenSoLogsCannotLeakIt() {
+        ServiceTokens tokens = new ServiceTokens("s.crypto-secret", "s.dispatch-secret");
+
+        String shown = tokens.toString();
+
+        assertFalse(shown.contains("crypto-secret"), shown);
+        assertFalse(shown.contains("dispatch-secret"), shown);
+    }
+
+    @Test
+    void blankTokensAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new ServiceTokens("", "s.x"));
+        assertThrows(NullPointerException.class, () -> new ServiceTokens("s.x", null));
+    }
+}
