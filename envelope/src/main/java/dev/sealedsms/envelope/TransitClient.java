@@ -76,7 +76,7 @@ public class TransitClient {
         try {
             r = vault.logical().write(path, body);
         } catch (VaultException e) {
-            throw classify(operation, keyName, e.getHttpStatusCode(), e);
+            throw classify(operation, keyName, e.getHttpStatusCode(), saysNotFound(e.getMessage()), e);
         } catch (RuntimeException e) {
             // The driver surfaces some I/O problems unchecked; they are outages, not bad input.
             throw new TransitException(TransitException.Kind.RETRYABLE,
@@ -84,20 +84,28 @@ public class TransitClient {
         }
         int status = r.getRestResponse().getStatus();
         if (status >= 300 || r.getData() == null || r.getData().isEmpty()) {
-            throw classify(operation, keyName, status, null);
+            byte[] answer = r.getRestResponse().getBody();
+            throw classify(operation, keyName, status,
+                    answer != null && saysNotFound(new String(answer, StandardCharsets.UTF_8)), null);
         }
         return r;
     }
 
-    static TransitException classify(String operation, String keyName, int status, Throwable cause) {
+    /** Transit's error for a key that does not exist: "encryption key not found" (read, never repeated). */
+    private static boolean saysNotFound(String vaultText) {
+        return vaultText != null && vaultText.contains("not found");
+    }
+
+    static TransitException classify(String operation, String keyName, int status, boolean keyNotFound,
+            Throwable cause) {
         String what = "Vault " + operation + " on " + keyName + " failed with HTTP " + status;
         // The driver reports connection failures with status 0; 429/5xx are Vault saying "later".
         if (status == 0 || status == 429 || status >= 500) {
             return new TransitException(TransitException.Kind.RETRYABLE, what, status, stripped(cause));
         }
         // Transit answers 400 "encryption key not found" for a missing (or deleted) key; with upsert
-        // off nothing creates it behind our back.
-        if (status == 400 || status == 404) {
+        // off nothing creates it behind our back. Other 400s (a malformed wrapped key) are permanent.
+        if ((status == 400 || status == 404) && keyNotFound) {
             return new TransitException(TransitException.Kind.KEY_MISSING, what, status, null);
         }
         return new TransitException(TransitException.Kind.PERMANENT, what, status, null);

@@ -76,10 +76,11 @@ class EnvelopeTest {
 
     @Test
     void transitErrorsAreClassifiedOnce() {
-        assertTrue(TransitClient.classify("datakey", "k", 0, null).retryable());
-        assertTrue(TransitClient.classify("datakey", "k", 503, null).retryable());
-        assertEquals(TransitException.Kind.KEY_MISSING, TransitClient.classify("decrypt", "k", 400, null).kind());
-        assertEquals(TransitException.Kind.PERMANENT, TransitClient.classify("decrypt", "k", 403, null).kind());
+        assertTrue(TransitClient.classify("datakey", "k", 0, false, null).retryable());
+        assertTrue(TransitClient.classify("datakey", "k", 503, false, null).retryable());
+        assertEquals(TransitException.Kind.KEY_MISSING, TransitClient.classify("decrypt", "k", 400, true, null).kind());
+        assertEquals(TransitException.Kind.PERMANENT, TransitClient.classify("decrypt", "k", 400, false, null).kind());
+        assertEquals(TransitException.Kind.PERMANENT, TransitClient.classify("decrypt", "k", 403, false, null).kind());
     }
 
     @Test

@@ -74,7 +74,8 @@ public final class EventJson {
         return reason.toString();
     }
 
-    private static String path(MismatchedInputException e) {
+    /** The dotted path of the field a mismatch is about ({@code a.b[2]}), never its value. */
+    public static String path(MismatchedInputException e) {
         StringBuilder sb = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {

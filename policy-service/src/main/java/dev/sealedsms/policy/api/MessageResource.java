@@ -31,13 +31,11 @@ public class MessageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, SendRequest request) {
+    public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         Principal principal = authenticator.authenticate(authorization)
                 .orElseThrow(() -> new ProblemException(Problem.of(Reason.UNAUTHENTICATED,
                         "send 'Authorization: Bearer <api key>'", null)));
-        if (request == null) {
-            throw new ProblemException(Problem.of(Reason.FIELD_MISSING, "request body is required", null));
-        }
+        SendRequest request = RequestJson.parse(body, SendRequest.class);
         require("to", request.to());
         require("from", request.from());
         require("body", request.body());
