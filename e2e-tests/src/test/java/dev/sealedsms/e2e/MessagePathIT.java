@@ -90,7 +90,9 @@ class MessagePathIT {
         apiKey = "e2e-" + randomHex(16);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-        Map<String, String> kafka = Map.of("kafka.bootstrap.servers", bootstrap);
+        // DEBUG for our own code, so that the canary check covers every per-message log line.
+        Map<String, String> kafka = Map.of("kafka.bootstrap.servers", bootstrap,
+                "quarkus.log.category.\"dev.sealedsms\".level", "DEBUG");
         Map<String, String> policy = new HashMap<>(kafka);
         policy.put("sealed.policy.tenants.acme.countries", "GB");
         policy.put("sealed.policy.clients.e2e.tenant", "acme");
