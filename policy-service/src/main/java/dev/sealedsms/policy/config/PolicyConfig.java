@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The text-usage policy as configuration: who the clients are, which tenant each belongs to, what
@@ -43,5 +44,26 @@ public interface PolicyConfig {
 
         /** ISO 3166-1 alpha-2 destination countries this tenant may send to. */
         List<String> countries();
+
+        /** Words and phrases never sent, matched after Unicode folding (case, width, look-alikes, invisibles). */
+        Optional<List<String>> denyWords();
+
+        /** Regular expressions (Java syntax) never matched, tested against the folded body. */
+        Optional<List<String>> denyPatterns();
+
+        /** Sensitive data that rejects a message: {@code card} (Luhn), {@code iban} (mod 97), {@code email}. */
+        @WithDefault("card,iban")
+        List<Detector> detectors();
+
+        /**
+         * When set, links may point only at these domains and their subdomains; look-alike hosts and
+         * URL shorteners are refused. When unset, links are not checked.
+         */
+        Optional<List<String>> linkDomains();
+    }
+
+    /** Sensitive-data detectors. */
+    enum Detector {
+        CARD, IBAN, EMAIL
     }
 }

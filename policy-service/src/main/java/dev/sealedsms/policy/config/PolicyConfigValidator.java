@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Refuses to start with a policy that cannot be right: a client of an unknown tenant, a key hash
@@ -20,6 +21,7 @@ public class PolicyConfigValidator {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SENDER = Pattern.compile("[A-Za-z0-9 ]{1,11}|\\+?[0-9]{1,15}");
+    private static final Pattern DOMAIN = Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
     void onStart(@Observes StartupEvent event, PolicyConfig config) {
@@ -35,6 +37,20 @@ public class PolicyConfigValidator {
         config.tenants().forEach((name, tenant) -> {
             if (!TENANT.matcher(name).matches()) {
                 problems.add("sealed.policy.tenants." + name + ": tenant names are lower-case letters, digits and '-'");
+            }
+            for (String pattern : tenant.denyPatterns().orElse(List.of())) {
+                try {
+                    Pattern.compile(pattern);
+                } catch (PatternSyntaxException e) {
+                    problems.add("sealed.policy.tenants." + name + ".deny-patterns: '" + pattern
+                            + "' is not a valid regular expression (" + e.getDescription() + ")");
+                }
+            }
+            for (String domain : tenant.linkDomains().orElse(List.of())) {
+                if (!DOMAIN.matcher(domain).matches()) {
+                    problems.add("sealed.policy.tenants." + name + ".link-domains: '" + domain
+                            + "' is not a lower-case ASCII domain name");
+                }
             }
             for (String country : tenant.countries()) {
                 if (!REGIONS.contains(country)) {

@@ -4,17 +4,19 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.sealedsms.codec.SmsText;
+import dev.sealedsms.policy.content.ContentRules;
 import dev.sealedsms.policy.config.PolicyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Evaluates the text-usage policy for one submission: to whom (E.164, country), who (sender id),
- * what (body, segments). Rules run in a fixed order and the first that fires decides; every rule
+ * what (body, denied content, sensitive data, links, segments). Rules run in a fixed order and the first that fires decides; every rule
  * evaluated is recorded so decisions can be explained. Pure and thread-safe: no I/O.
  */
 @ApplicationScoped
@@ -25,10 +27,14 @@ public class PolicyEngine {
 
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final Map<String, Set<String>> countriesByTenant = new java.util.HashMap<>();
+    private final Map<String, ContentRules> contentByTenant = new java.util.HashMap<>();
     private final int maxSegments;
 
     PolicyEngine(PolicyConfig config) {
-        config.tenants().forEach((name, t) -> countriesByTenant.put(name, Set.copyOf(t.countries())));
+        config.tenants().forEach((name, t) -> {
+            countriesByTenant.put(name, Set.copyOf(t.countries()));
+            contentByTenant.put(name, new ContentRules(t));
+        });
         this.maxSegments = config.maxSegments();
     }
 
@@ -56,10 +62,19 @@ public class PolicyEngine {
                     evaluated, country, e164);
         }
 
-        evaluated.add("body-length");
+        evaluated.add("body-not-empty");
         if (s.body().isBlank()) {
             return reject(Reason.BODY_EMPTY, "'body' is empty", evaluated, country, e164);
         }
+
+        evaluated.addAll(ContentRules.RULES);
+        ContentRules content = contentByTenant.get(s.principal().tenant());
+        Optional<Reason> contentReason = content == null ? Optional.empty() : content.check(s.body());
+        if (contentReason.isPresent()) {
+            return reject(contentReason.get(), contentReason.get().title(), evaluated, country, e164);
+        }
+
+        evaluated.add("max-segments");
         SmsText.Analysis text = SmsText.analyse(s.body());
         if (text.segments() > maxSegments) {
             return new Decision(Reason.BODY_TOO_LONG, "body needs " + text.segments() + " segments, at most "

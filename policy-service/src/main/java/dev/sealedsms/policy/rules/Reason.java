@@ -17,6 +17,13 @@ public enum Reason {
     SENDER_NOT_ALLOWED(422, "The client may not use this sender id"),
     BODY_EMPTY(422, "The message body is empty"),
     BODY_TOO_LONG(422, "The message body needs more segments than allowed"),
+    CONTENT_DENIED(422, "The message body contains denied content"),
+    SENSITIVE_CARD_NUMBER(422, "The message body contains a payment card number"),
+    SENSITIVE_IBAN(422, "The message body contains a bank account number (IBAN)"),
+    SENSITIVE_EMAIL(422, "The message body contains an e-mail address"),
+    LINK_NOT_ALLOWED(422, "The message links to a domain that is not allowed"),
+    LINK_LOOKALIKE(422, "The message links to a look-alike of a domain"),
+    LINK_SHORTENER(422, "The message uses a URL shortener"),
     // 503: we could not take the message; nothing was accepted, retry is safe
     UNAVAILABLE(503, "The message could not be recorded; retry later");
 

@@ -7,6 +7,7 @@ import dev.sealedsms.policy.rules.TestPolicies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PolicyConfigValidatorTest {
@@ -20,11 +21,15 @@ class PolicyConfigValidatorTest {
     void namesEverySettingThatIsWrong() {
         TestPolicies.Policy bad = new TestPolicies.Policy(
                 Map.of("web", new TestPolicies.Client("nobody", "not-a-hash", List.of("ACME", "WAY-TOO-LONG-SENDER"))),
-                Map.of("Acme", new TestPolicies.Tenant(List.of("GB", "XX"))), 0, Duration.ofHours(1));
+                Map.of("Acme", new TestPolicies.Tenant(List.of("GB", "XX"), Optional.empty(),
+                        Optional.of(List.of("([unclosed")), List.of(), Optional.of(List.of("Not A Domain")))),
+                0, Duration.ofHours(1));
 
         List<String> problems = PolicyConfigValidator.validate(bad);
 
-        assertEquals(6, problems.size(), String.join("\n", problems));
+        assertEquals(8, problems.size(), String.join("\n", problems));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.tenants.Acme.deny-patterns:")));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.tenants.Acme.link-domains:")));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.clients.web.tenant:")));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.clients.web.api-key-sha256:")));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.clients.web.senders:")));

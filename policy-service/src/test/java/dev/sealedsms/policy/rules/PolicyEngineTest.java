@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealedsms.events.TextEncoding;
 import dev.sealedsms.policy.auth.Principal;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,8 @@ class PolicyEngineTest {
         assertEquals("+447400123123", d.e164());
         assertEquals(TextEncoding.GSM7, d.encoding());
         assertEquals(1, d.segments());
-        assertEquals(4, d.evaluated().size());
+        assertEquals(List.of("recipient-e164", "country-allowed", "sender-allowed", "body-not-empty",
+                "content-deny-list", "sensitive-data", "link-allow-list", "max-segments"), d.evaluated());
     }
 
     @ParameterizedTest
@@ -70,6 +72,15 @@ class PolicyEngineTest {
         assertEquals(Reason.BODY_TOO_LONG, d.reason());
         assertEquals(TextEncoding.UCS2, d.encoding());
         assertEquals(3, d.segments());
+    }
+
+    @Test
+    void contentRulesRunAfterTheSenderAndBeforeSegments() {
+        Decision d = engine.evaluate(new Submission(web, "+447400123123", "ACME", "Card 4111 1111 1111 1111"));
+
+        assertEquals(Reason.SENSITIVE_CARD_NUMBER, d.reason());
+        assertEquals("sensitive-data", d.evaluated().get(d.evaluated().size() - 2));
+        assertFalse(d.detail().contains("4111"));
     }
 
     @Test
