@@ -26,7 +26,8 @@ class EventContractTest {
     @ParameterizedTest
     @CsvSource({ "approved-message, dev.sealedsms.events.ApprovedMessage",
             "sealed-message, dev.sealedsms.events.SealedMessage",
-            "receipt, dev.sealedsms.events.Receipt" })
+            "receipt, dev.sealedsms.events.Receipt",
+            "audit-record, dev.sealedsms.events.AuditRecord" })
     void schemaPropertiesMatchTheRecordExactly(String schema, Class<?> record) throws IOException {
         JsonNode node = schema(schema);
         Set<String> schemaFields = new TreeSet<>();

@@ -1,5 +1,6 @@
 package dev.sealedsms.policy.api;
 
+import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.auth.ApiKeyAuthenticator;
 import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.rules.Reason;
@@ -13,12 +14,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 
 /** {@code POST /v1/messages}: authenticate, check the request's shape, then let the policy decide. */
 @Path("/v1/messages")
 public class MessageResource {
 
     private static final int MAX_BODY_CHARS = 5_000;
+    private static final int MIN_VALIDITY_SECONDS = 60;
+    private static final int MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
 
     private final ApiKeyAuthenticator authenticator;
     private final SubmissionService submissions;
@@ -47,8 +51,31 @@ public class MessageResource {
             throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
                     "field 'clientReference' is longer than 128 characters", null));
         }
-        Submission submission = new Submission(principal, request.to(), request.from(), request.body());
+        Category category = category(request.category());
+        Duration validity = null;
+        if (request.validityPeriod() != null) {
+            if (request.validityPeriod() < MIN_VALIDITY_SECONDS || request.validityPeriod() > MAX_VALIDITY_SECONDS) {
+                throw new ProblemException(Problem.of(Reason.FIELD_INVALID, "field 'validityPeriod' must be "
+                        + MIN_VALIDITY_SECONDS + " to " + MAX_VALIDITY_SECONDS + " seconds", null));
+            }
+            validity = Duration.ofSeconds(request.validityPeriod());
+        }
+        Submission submission = new Submission(principal, request.to(), request.from(), request.body(), category,
+                validity);
         return submissions.submit(submission).map(outcome -> outcome.toResponse(request.clientReference()));
+    }
+
+    private static Category category(String wire) {
+        if (wire == null) {
+            return Category.TRANSACTIONAL;
+        }
+        for (Category c : Category.values()) {
+            if (c.wireName().equals(wire)) {
+                return c;
+            }
+        }
+        throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
+                "field 'category' must be transactional, marketing or otp", null));
     }
 
     private static void require(String field, String value) {

@@ -7,8 +7,11 @@ package dev.sealedsms.policy.api;
  * @param from            sender id allowed for the client
  * @param body            the text
  * @param clientReference the client's own reference, echoed in the response; must not hold personal data
+ * @param category        {@code transactional} (default), {@code marketing} or {@code otp}
+ * @param validityPeriod  seconds the message may take to deliver, 60 to 604800 (default: the policy's)
  */
-public record SendRequest(String to, String from, String body, String clientReference) {
+public record SendRequest(String to, String from, String body, String clientReference, String category,
+        Integer validityPeriod) {
 
     @Override
     public String toString() {

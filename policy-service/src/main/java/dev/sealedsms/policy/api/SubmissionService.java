@@ -1,10 +1,11 @@
 package dev.sealedsms.policy.api;
 
 import dev.sealedsms.events.ApprovedMessage;
-import dev.sealedsms.events.Category;
+import dev.sealedsms.events.AuditRecord;
 import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
 import dev.sealedsms.policy.config.PolicyConfig;
+import dev.sealedsms.policy.config.PolicyVersion;
 import dev.sealedsms.policy.messaging.EventPublisher;
 import dev.sealedsms.policy.rules.Decision;
 import dev.sealedsms.policy.rules.PolicyEngine;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -22,54 +24,72 @@ import org.jboss.logging.Logger;
  * Decides one submission and records the decision in Kafka.
  *
  * <p>A message counts as accepted once its {@code sms.approved} record is acknowledged by all
- * in-sync replicas; only then is the ACCEPTED receipt written and 202 returned. If the approved
+ * in-sync replicas; only then are the ACCEPTED receipt and the audit record written and 202
+ * returned. Every decision, approved or rejected, gets one {@code sms.audit} record. If the approved
  * write fails, the client gets 503 and nothing was accepted, so a retry cannot duplicate it.
  */
 @ApplicationScoped
 public class SubmissionService {
 
     private static final Logger LOG = Logger.getLogger(SubmissionService.class);
-    static final String POLICY_VERSION = "static-1";
 
     private final PolicyEngine engine;
     private final EventPublisher publisher;
-    private final Duration validity;
+    private final Duration defaultValidity;
+    private final String policyVersion;
 
-    SubmissionService(PolicyEngine engine, EventPublisher publisher, PolicyConfig config) {
+    SubmissionService(PolicyEngine engine, EventPublisher publisher, PolicyConfig config, PolicyVersion version) {
         this.engine = engine;
         this.publisher = publisher;
-        this.validity = config.defaultValidity();
+        this.defaultValidity = config.defaultValidity();
+        this.policyVersion = version.value();
     }
 
     public Uni<Outcome> submit(Submission s) {
         String messageId = UUID.randomUUID().toString();
         Instant now = Instant.now();
         Decision d = engine.evaluate(s);
+        Duration validity = s.validity() != null ? s.validity() : defaultValidity;
         ApprovedMessage m = new ApprovedMessage(ApprovedMessage.SCHEMA_VERSION, messageId, s.principal().tenant(),
-                s.principal().clientId(), s.from(), d.e164(), s.body(), Category.TRANSACTIONAL, d.country(),
-                Math.max(d.segments(), 1), d.encoding(), POLICY_VERSION, now, now.plus(validity));
+                s.principal().clientId(), s.from(), d.e164(), s.body(), s.category(), d.country(),
+                Math.max(d.segments(), 1), d.encoding(), policyVersion, now, now.plus(validity));
+        AuditRecord audit = audit(m, d, s, now);
         if (!d.approved()) {
             LOG.infof("SP0002 message %s tenant %s client %s rejected: %s", messageId, m.tenant(), m.clientId(),
                     d.reason());
-            Receipt rejected = Receipt.of(m, ReceiptStatus.REJECTED, now, d.reason().name());
-            // The client learns of the rejection whether or not the receipt could be written.
-            return publisher.receipt(rejected)
-                    .onFailure().invoke(e -> LOG.warnf("SP0003 message %s: REJECTED receipt not written (%s)",
-                            messageId, e.getClass().getSimpleName()))
-                    .onFailure().recoverWithNull()
+            // The client learns of the rejection whether or not the receipt and audit could be written.
+            return Uni.combine().all().unis(
+                    bestEffort(publisher.receipt(Receipt.of(m, ReceiptStatus.REJECTED, now, d.reason().name())),
+                            messageId, "REJECTED receipt"),
+                    bestEffort(publisher.audit(audit), messageId, "audit record"))
+                    .discardItems()
                     .replaceWith(Outcome.rejected(messageId, d));
         }
         return publisher.approved(m)
-                .onItem().transformToUni(ignored -> publisher.receipt(Receipt.of(m, ReceiptStatus.ACCEPTED, now, null))
-                        .onFailure().invoke(e -> LOG.warnf("SP0004 message %s: ACCEPTED receipt not written (%s)",
-                                messageId, e.getClass().getSimpleName()))
-                        .onFailure().recoverWithNull())
+                .onItem().transformToUni(ignored -> Uni.combine().all().unis(
+                        bestEffort(publisher.receipt(Receipt.of(m, ReceiptStatus.ACCEPTED, now, null)), messageId,
+                                "ACCEPTED receipt"),
+                        bestEffort(publisher.audit(audit), messageId, "audit record"))
+                        .discardItems())
                 .replaceWith(Outcome.accepted(m))
                 .onFailure().recoverWithItem(e -> {
                     LOG.errorf("SP0005 message %s tenant %s: not accepted, sms.approved write failed (%s)", messageId,
                             m.tenant(), e.getClass().getSimpleName());
                     return Outcome.unavailable();
                 });
+    }
+
+    private AuditRecord audit(ApprovedMessage m, Decision d, Submission s, Instant at) {
+        List<String> fired = d.approved() ? List.of() : List.of(d.reason().rule());
+        return new AuditRecord(AuditRecord.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(),
+                d.approved() ? AuditRecord.APPROVED : AuditRecord.REJECTED, d.approved() ? null : d.reason().name(),
+                d.evaluated(), fired, policyVersion, "client:" + s.principal().clientId(), s.category(), at);
+    }
+
+    /** A write whose failure is logged (without content) and does not change the client's answer. */
+    private static Uni<Void> bestEffort(Uni<Void> write, String messageId, String what) {
+        return write.onFailure().invoke(e -> LOG.warnf("SP0003 message %s: %s not written (%s)", messageId, what,
+                e.getClass().getSimpleName())).onFailure().recoverWithNull();
     }
 
     /** The HTTP answer to a decided submission. */

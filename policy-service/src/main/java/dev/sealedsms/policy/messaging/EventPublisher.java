@@ -1,6 +1,7 @@
 package dev.sealedsms.policy.messaging;
 
 import dev.sealedsms.events.ApprovedMessage;
+import dev.sealedsms.events.AuditRecord;
 import dev.sealedsms.events.Receipt;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Writes policy decisions to Kafka. Channels: {@value #APPROVED} → {@code sms.approved},
- * {@value #RECEIPTS} → {@code sms.receipts}. Every record is keyed by message id, carries
+ * {@value #RECEIPTS} → {@code sms.receipts}, {@value #AUDIT} → {@code sms.audit}. Every record is keyed by message id, carries
  * CloudEvents headers (channel config) and is acknowledged by all in-sync replicas before the
  * returned {@link Uni} completes, so the API answers only once the fact is durable.
  */
@@ -22,6 +23,7 @@ public class EventPublisher {
 
     public static final String APPROVED = "approved-out";
     public static final String RECEIPTS = "receipts-out";
+    public static final String AUDIT = "audit-out";
 
     @Inject
     @Channel(APPROVED)
@@ -32,6 +34,15 @@ public class EventPublisher {
     @Channel(RECEIPTS)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     MutinyEmitter<Receipt> receipts;
+
+    @Inject
+    @Channel(AUDIT)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+    MutinyEmitter<AuditRecord> audit;
+
+    public Uni<Void> audit(AuditRecord a) {
+        return audit.sendMessage(keyed(a.messageId(), a));
+    }
 
     public Uni<Void> approved(ApprovedMessage m) {
         return approved.sendMessage(keyed(m.messageId(), m));

@@ -71,7 +71,9 @@ public class PolicyEngine {
         ContentRules content = contentByTenant.get(s.principal().tenant());
         Optional<Reason> contentReason = content == null ? Optional.empty() : content.check(s.body());
         if (contentReason.isPresent()) {
-            return reject(contentReason.get(), contentReason.get().title(), evaluated, country, e164);
+            // Content rules run in order; those after the one that fired were not evaluated.
+            List<String> upTo = evaluated.subList(0, evaluated.indexOf(contentReason.get().rule()) + 1);
+            return reject(contentReason.get(), contentReason.get().title(), upTo, country, e164);
         }
 
         evaluated.add("max-segments");

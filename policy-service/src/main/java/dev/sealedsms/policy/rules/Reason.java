@@ -6,33 +6,40 @@ package dev.sealedsms.policy.rules;
  */
 public enum Reason {
     // 400: the request itself is wrong
-    MALFORMED_JSON(400, "The request body is not valid JSON"),
-    FIELD_MISSING(400, "A required field is missing"),
-    FIELD_INVALID(400, "A field has the wrong type or form"),
+    MALFORMED_JSON(400, "The request body is not valid JSON", null),
+    FIELD_MISSING(400, "A required field is missing", null),
+    FIELD_INVALID(400, "A field has the wrong type or form", null),
     // 401
-    UNAUTHENTICATED(401, "Missing or unknown API key"),
+    UNAUTHENTICATED(401, "Missing or unknown API key", null),
     // 422: a well-formed message the policy refuses
-    RECIPIENT_NOT_E164(422, "The recipient is not a valid E.164 number"),
-    COUNTRY_NOT_ALLOWED(422, "The tenant may not send to the recipient's country"),
-    SENDER_NOT_ALLOWED(422, "The client may not use this sender id"),
-    BODY_EMPTY(422, "The message body is empty"),
-    BODY_TOO_LONG(422, "The message body needs more segments than allowed"),
-    CONTENT_DENIED(422, "The message body contains denied content"),
-    SENSITIVE_CARD_NUMBER(422, "The message body contains a payment card number"),
-    SENSITIVE_IBAN(422, "The message body contains a bank account number (IBAN)"),
-    SENSITIVE_EMAIL(422, "The message body contains an e-mail address"),
-    LINK_NOT_ALLOWED(422, "The message links to a domain that is not allowed"),
-    LINK_LOOKALIKE(422, "The message links to a look-alike of a domain"),
-    LINK_SHORTENER(422, "The message uses a URL shortener"),
+    RECIPIENT_NOT_E164(422, "The recipient is not a valid E.164 number", "recipient-e164"),
+    COUNTRY_NOT_ALLOWED(422, "The tenant may not send to the recipient's country", "country-allowed"),
+    SENDER_NOT_ALLOWED(422, "The client may not use this sender id", "sender-allowed"),
+    BODY_EMPTY(422, "The message body is empty", "body-not-empty"),
+    BODY_TOO_LONG(422, "The message body needs more segments than allowed", "max-segments"),
+    CONTENT_DENIED(422, "The message body contains denied content", "content-deny-list"),
+    SENSITIVE_CARD_NUMBER(422, "The message body contains a payment card number", "sensitive-data"),
+    SENSITIVE_IBAN(422, "The message body contains a bank account number (IBAN)", "sensitive-data"),
+    SENSITIVE_EMAIL(422, "The message body contains an e-mail address", "sensitive-data"),
+    LINK_NOT_ALLOWED(422, "The message links to a domain that is not allowed", "link-allow-list"),
+    LINK_LOOKALIKE(422, "The message links to a look-alike of a domain", "link-allow-list"),
+    LINK_SHORTENER(422, "The message uses a URL shortener", "link-allow-list"),
     // 503: we could not take the message; nothing was accepted, retry is safe
-    UNAVAILABLE(503, "The message could not be recorded; retry later");
+    UNAVAILABLE(503, "The message could not be recorded; retry later", null);
 
     private final int status;
     private final String title;
+    private final String rule;
 
-    Reason(int status, String title) {
+    Reason(int status, String title, String rule) {
         this.status = status;
         this.title = title;
+        this.rule = rule;
+    }
+
+    /** The policy rule that gives this reason, or null for reasons about the request itself. */
+    public String rule() {
+        return rule;
     }
 
     public int status() {

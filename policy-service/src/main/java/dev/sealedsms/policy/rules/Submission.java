@@ -1,15 +1,24 @@
 package dev.sealedsms.policy.rules;
 
+import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.auth.Principal;
+import java.time.Duration;
 
 /**
- * One message as the policy sees it: who sends it and what it says. {@link #toString()} is redacted.
+ * One message as the policy sees it: who sends it, what it says, what kind of traffic it is and
+ * how long it may take to deliver (null: the policy's default). {@link #toString()} is redacted.
  */
-public record Submission(Principal principal, String to, String from, String body) {
+public record Submission(Principal principal, String to, String from, String body, Category category,
+        Duration validity) {
+
+    /** A transactional message with the default validity. */
+    public Submission(Principal principal, String to, String from, String body) {
+        this(principal, to, from, body, Category.TRANSACTIONAL, null);
+    }
 
     @Override
     public String toString() {
         return "Submission[client=" + principal.clientId() + ", tenant=" + principal.tenant()
-                + ", from=" + from + ", to=<redacted>, body=<redacted>]";
+                + ", from=" + from + ", category=" + category + ", to=<redacted>, body=<redacted>]";
     }
 }

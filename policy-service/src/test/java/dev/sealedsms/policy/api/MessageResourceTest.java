@@ -7,8 +7,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealedsms.events.ApprovedMessage;
+import dev.sealedsms.events.AuditRecord;
+import dev.sealedsms.events.Category;
 import dev.sealedsms.events.EventJson;
 import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
@@ -20,6 +23,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -57,6 +62,52 @@ class MessageResourceTest {
         String receiptJson = new String(await(Topics.RECEIPTS, id).value(), StandardCharsets.UTF_8);
         assertFalse(receiptJson.contains(body));
         assertFalse(receiptJson.contains("447400123123"));
+    }
+
+    @Test
+    void everyDecisionIsAuditedWithoutBodyOrNumber() {
+        String body = "canary-audit-" + UUID.randomUUID();
+        String accepted = given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":\"+447400123124\",\"from\":\"ACME\",\"body\":\"" + body
+                        + "\",\"category\":\"marketing\",\"validityPeriod\":600}")
+                .when().post("/v1/messages").then().statusCode(202).extract().path("messageId");
+        String rejected = given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":\"+447400123124\",\"from\":\"ACME\",\"body\":\"card 4111 1111 1111 1111\"}")
+                .when().post("/v1/messages").then().statusCode(422)
+                .body("reason", equalTo("SENSITIVE_CARD_NUMBER")).extract().path("messageId");
+
+        AuditRecord ok = EventJson.read(await(Topics.AUDIT, accepted).value(), AuditRecord.class);
+        assertEquals(AuditRecord.APPROVED, ok.outcome());
+        assertEquals(List.of(), ok.rulesFired());
+        assertEquals(Category.MARKETING, ok.category());
+        assertEquals("client:web", ok.principal());
+        assertTrue(ok.policyVersion().startsWith("p-"), ok.policyVersion());
+        AuditRecord no = EventJson.read(await(Topics.AUDIT, rejected).value(), AuditRecord.class);
+        assertEquals(AuditRecord.REJECTED, no.outcome());
+        assertEquals("SENSITIVE_CARD_NUMBER", no.reason());
+        assertEquals(List.of("sensitive-data"), no.rulesFired());
+        assertEquals(ok.policyVersion(), no.policyVersion());
+        ApprovedMessage approved = EventJson.read(await(Topics.APPROVED, accepted).value(), ApprovedMessage.class);
+        assertEquals(Category.MARKETING, approved.category());
+        assertEquals(Duration.ofSeconds(600), Duration.between(approved.acceptedAt(), approved.notAfter()));
+        for (String id : List.of(accepted, rejected)) {
+            String json = new String(await(Topics.AUDIT, id).value(), StandardCharsets.UTF_8);
+            assertFalse(json.contains(body));
+            assertFalse(json.contains("447400123124"));
+            assertFalse(json.contains("4111"));
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownCategoryOrValidity() {
+        given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":\"+447400123123\",\"from\":\"ACME\",\"body\":\"x\",\"category\":\"spam\"}")
+                .when().post("/v1/messages").then().statusCode(400).body("reason", equalTo("FIELD_INVALID"))
+                .body("detail", containsString("'category'"));
+        given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body("{\"to\":\"+447400123123\",\"from\":\"ACME\",\"body\":\"x\",\"validityPeriod\":5}")
+                .when().post("/v1/messages").then().statusCode(400).body("reason", equalTo("FIELD_INVALID"))
+                .body("detail", containsString("'validityPeriod'"));
     }
 
     @Test
