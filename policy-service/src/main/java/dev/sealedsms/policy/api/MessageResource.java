@@ -15,11 +15,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** {@code POST /v1/messages}: authenticate, check the request's shape, then let the policy decide. */
-@Path("/v1/messages")
+/**
+ * {@code POST /v1/messages} and {@code POST /v1/messages:batch}: authenticate, check each request's
+ * shape, then let the policy decide.
+ */
+@Path("/v1")
 public class MessageResource {
 
+    static final int MAX_BATCH = 1_000;
     private static final int MAX_BODY_CHARS = 5_000;
     private static final int MIN_VALIDITY_SECONDS = 60;
     private static final int MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
@@ -33,13 +39,60 @@ public class MessageResource {
     }
 
     @POST
+    @Path("messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        Principal principal = authenticator.authenticate(authorization)
+        Principal principal = authenticate(authorization);
+        SendRequest request = RequestJson.parse(body, SendRequest.class);
+        return submissions.submit(submission(principal, request))
+                .map(outcome -> outcome.toResponse(request.clientReference()));
+    }
+
+    /**
+     * {@code POST /v1/messages:batch}: up to {@value #MAX_BATCH} messages, each decided on its own.
+     * Answers 200 with one result per item, in order; an item's {@code status} is what the single
+     * endpoint would have answered for it.
+     */
+    @POST
+    @Path("messages:batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    public Uni<BatchResponse> sendBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        Principal principal = authenticate(authorization);
+        BatchRequest batch = RequestJson.parse(body, BatchRequest.class);
+        if (batch.messages() == null || batch.messages().isEmpty()) {
+            throw new ProblemException(Problem.of(Reason.FIELD_MISSING, "field 'messages' needs at least one item", null));
+        }
+        if (batch.messages().size() > MAX_BATCH) {
+            throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
+                    "field 'messages' has more than " + MAX_BATCH + " items", null));
+        }
+        List<Uni<BatchResponse.Item>> items = new ArrayList<>(batch.messages().size());
+        for (int i = 0; i < batch.messages().size(); i++) {
+            int index = i;
+            SendRequest request = batch.messages().get(i);
+            try {
+                Submission s = submission(principal, request);
+                items.add(submissions.submit(s).map(o -> o.toItem(index, request.clientReference())));
+            } catch (ProblemException e) {
+                items.add(Uni.createFrom().item(BatchResponse.Item.of(index, e.problem())));
+            }
+        }
+        return Uni.join().all(items).andFailFast().map(BatchResponse::of);
+    }
+
+    private Principal authenticate(String authorization) {
+        return authenticator.authenticate(authorization)
                 .orElseThrow(() -> new ProblemException(Problem.of(Reason.UNAUTHENTICATED,
                         "send 'Authorization: Bearer <api key>'", null)));
-        SendRequest request = RequestJson.parse(body, SendRequest.class);
+    }
+
+    /** Checks one request's shape; a bad field is a {@link ProblemException} naming it. */
+    private static Submission submission(Principal principal, SendRequest request) {
+        if (request == null) {
+            throw new ProblemException(Problem.of(Reason.FIELD_MISSING, "message is null", null));
+        }
         require("to", request.to());
         require("from", request.from());
         require("body", request.body());
@@ -51,7 +104,6 @@ public class MessageResource {
             throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
                     "field 'clientReference' is longer than 128 characters", null));
         }
-        Category category = category(request.category());
         Duration validity = null;
         if (request.validityPeriod() != null) {
             if (request.validityPeriod() < MIN_VALIDITY_SECONDS || request.validityPeriod() > MAX_VALIDITY_SECONDS) {
@@ -60,9 +112,8 @@ public class MessageResource {
             }
             validity = Duration.ofSeconds(request.validityPeriod());
         }
-        Submission submission = new Submission(principal, request.to(), request.from(), request.body(), category,
+        return new Submission(principal, request.to(), request.from(), request.body(), category(request.category()),
                 validity);
-        return submissions.submit(submission).map(outcome -> outcome.toResponse(request.clientReference()));
     }
 
     private static Category category(String wire) {

@@ -107,15 +107,25 @@ public class SubmissionService {
             return new Outcome(503, null, null, null);
         }
 
+        BatchResponse.Item toItem(int index, String clientReference) {
+            if (status == 202) {
+                return new BatchResponse.Item(index, 202, messageId, null, null, message.segments(),
+                        message.encoding(), clientReference);
+            }
+            return BatchResponse.Item.of(index, problem());
+        }
+
+        private Problem problem() {
+            return status == 503 ? Problem.of(Reason.UNAVAILABLE, "nothing was accepted; retry later", null)
+                    : Problem.of(decision.reason(), decision.detail(), messageId);
+        }
+
         Response toResponse(String clientReference) {
             if (status == 202) {
                 return Response.accepted(new SendResponse(messageId, ReceiptStatus.ACCEPTED, message.segments(),
                         message.encoding(), clientReference)).build();
             }
-            if (status == 503) {
-                return Problem.of(Reason.UNAVAILABLE, "nothing was accepted; retry later", null).toResponse();
-            }
-            return Problem.of(decision.reason(), decision.detail(), messageId).toResponse();
+            return problem().toResponse();
         }
     }
 }

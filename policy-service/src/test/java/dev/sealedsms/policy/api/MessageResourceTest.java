@@ -99,6 +99,45 @@ class MessageResourceTest {
     }
 
     @Test
+    void aBatchDecidesEachItemOnItsOwnAndWritesEachAccepted() {
+        String items = "{\"messages\":["
+                + "{\"to\":\"+447400123125\",\"from\":\"ACME\",\"body\":\"one\",\"clientReference\":\"a\"},"
+                + "{\"to\":\"not-a-number\",\"from\":\"ACME\",\"body\":\"two\"},"
+                + "{\"to\":\"+447400123126\",\"from\":\"ACME\"},"
+                + "{\"to\":\"+447400123127\",\"from\":\"ACME\",\"body\":\"Καλημέρα\"}]}";
+
+        var r = given().urlEncodingEnabled(false) // send ':' as clients do; the router does not decode %3A
+                .header("Authorization", "Bearer " + KEY).contentType("application/json").body(items)
+                .when().post("/v1/messages:batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(2)).body("rejected", equalTo(2))
+                .body("results.index", equalTo(List.of(0, 1, 2, 3)))
+                .body("results.status", equalTo(List.of(202, 422, 400, 202)))
+                .body("results[0].clientReference", equalTo("a"))
+                .body("results[1].reason", equalTo("RECIPIENT_NOT_E164"))
+                .body("results[2].reason", equalTo("FIELD_MISSING"))
+                .body("results[3].encoding", equalTo("UCS2"))
+                .extract();
+
+        for (int i : new int[] {0, 3}) {
+            String id = r.path("results[" + i + "].messageId");
+            assertEquals(id, await(Topics.APPROVED, id).key());
+        }
+    }
+
+    @Test
+    void aBatchOverTheLimitIsRefusedWhole() {
+        StringBuilder sb = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i <= MessageResource.MAX_BATCH; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"to\":\"+447400123128\",\"from\":\"ACME\",\"body\":\"x\"}");
+        }
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + KEY).contentType("application/json")
+                .body(sb.append("]}").toString())
+                .when().post("/v1/messages:batch")
+                .then().statusCode(400).body("reason", equalTo("FIELD_INVALID"));
+    }
+
+    @Test
     void rejectsAnUnknownCategoryOrValidity() {
         given().header("Authorization", "Bearer " + KEY).contentType("application/json")
                 .body("{\"to\":\"+447400123123\",\"from\":\"ACME\",\"body\":\"x\",\"category\":\"spam\"}")
