@@ -6,6 +6,11 @@ import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -42,7 +47,20 @@ public class MessageResource {
     @Path("messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    @Operation(summary = "Send one message", description = "202 with the message id once the message is durably "
+            + "accepted; 400/401/422/503 as RFC 9457 problem details with a stable reason code.")
+    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = SendResponse.class)))
+    @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SendRequest.class)))
+            byte[] body) {
         Principal principal = authenticate(authorization);
         SendRequest request = RequestJson.parse(body, SendRequest.class);
         return submissions.submit(submission(principal, request))
@@ -58,7 +76,15 @@ public class MessageResource {
     @Path("messages:batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Uni<BatchResponse> sendBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    @Operation(summary = "Send up to 1,000 messages", description = "200 with one result per item, in order.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BatchResponse.class)))
+    @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    public Uni<BatchResponse> sendBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BatchRequest.class)))
+            byte[] body) {
         Principal principal = authenticate(authorization);
         BatchRequest batch = RequestJson.parse(body, BatchRequest.class);
         if (batch.messages() == null || batch.messages().isEmpty()) {
