@@ -27,7 +27,8 @@ class EventContractTest {
     @CsvSource({ "approved-message, dev.sealedsms.events.ApprovedMessage",
             "sealed-message, dev.sealedsms.events.SealedMessage",
             "receipt, dev.sealedsms.events.Receipt",
-            "audit-record, dev.sealedsms.events.AuditRecord" })
+            "audit-record, dev.sealedsms.events.AuditRecord",
+            "message-request, dev.sealedsms.events.MessageRequest" })
     void schemaPropertiesMatchTheRecordExactly(String schema, Class<?> record) throws IOException {
         JsonNode node = schema(schema);
         Set<String> schemaFields = new TreeSet<>();

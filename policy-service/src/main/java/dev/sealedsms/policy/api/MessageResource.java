@@ -1,6 +1,5 @@
 package dev.sealedsms.policy.api;
 
-import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.auth.ApiKeyAuthenticator;
 import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.rules.Reason;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,9 +29,6 @@ import java.util.List;
 public class MessageResource {
 
     static final int MAX_BATCH = 1_000;
-    private static final int MAX_BODY_CHARS = 5_000;
-    private static final int MIN_VALIDITY_SECONDS = 60;
-    private static final int MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
 
     private final ApiKeyAuthenticator authenticator;
     private final SubmissionService submissions;
@@ -63,7 +58,8 @@ public class MessageResource {
             byte[] body) {
         Principal principal = authenticate(authorization);
         SendRequest request = RequestJson.parse(body, SendRequest.class);
-        return submissions.submit(submission(principal, request))
+        return submissions.submit(Requests.submission(principal, request.to(), request.from(), request.body(),
+                request.category(), request.validityPeriod(), request.clientReference()))
                 .map(outcome -> outcome.toResponse(request.clientReference()));
     }
 
@@ -98,8 +94,14 @@ public class MessageResource {
         for (int i = 0; i < batch.messages().size(); i++) {
             int index = i;
             SendRequest request = batch.messages().get(i);
+            if (request == null) {
+                items.add(Uni.createFrom().item(BatchResponse.Item.of(index,
+                        Problem.of(Reason.FIELD_MISSING, "item is null", null))));
+                continue;
+            }
             try {
-                Submission s = submission(principal, request);
+                Submission s = Requests.submission(principal, request.to(), request.from(), request.body(),
+                        request.category(), request.validityPeriod(), request.clientReference());
                 items.add(submissions.submit(s).map(o -> o.toItem(index, request.clientReference())));
             } catch (ProblemException e) {
                 items.add(Uni.createFrom().item(BatchResponse.Item.of(index, e.problem())));
@@ -112,52 +114,5 @@ public class MessageResource {
         return authenticator.authenticate(authorization)
                 .orElseThrow(() -> new ProblemException(Problem.of(Reason.UNAUTHENTICATED,
                         "send 'Authorization: Bearer <api key>'", null)));
-    }
-
-    /** Checks one request's shape; a bad field is a {@link ProblemException} naming it. */
-    private static Submission submission(Principal principal, SendRequest request) {
-        if (request == null) {
-            throw new ProblemException(Problem.of(Reason.FIELD_MISSING, "message is null", null));
-        }
-        require("to", request.to());
-        require("from", request.from());
-        require("body", request.body());
-        if (request.body().length() > MAX_BODY_CHARS) {
-            throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
-                    "field 'body' is longer than " + MAX_BODY_CHARS + " characters", null));
-        }
-        if (request.clientReference() != null && request.clientReference().length() > 128) {
-            throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
-                    "field 'clientReference' is longer than 128 characters", null));
-        }
-        Duration validity = null;
-        if (request.validityPeriod() != null) {
-            if (request.validityPeriod() < MIN_VALIDITY_SECONDS || request.validityPeriod() > MAX_VALIDITY_SECONDS) {
-                throw new ProblemException(Problem.of(Reason.FIELD_INVALID, "field 'validityPeriod' must be "
-                        + MIN_VALIDITY_SECONDS + " to " + MAX_VALIDITY_SECONDS + " seconds", null));
-            }
-            validity = Duration.ofSeconds(request.validityPeriod());
-        }
-        return new Submission(principal, request.to(), request.from(), request.body(), category(request.category()),
-                validity);
-    }
-
-    private static Category category(String wire) {
-        if (wire == null) {
-            return Category.TRANSACTIONAL;
-        }
-        for (Category c : Category.values()) {
-            if (c.wireName().equals(wire)) {
-                return c;
-            }
-        }
-        throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
-                "field 'category' must be transactional, marketing or otp", null));
-    }
-
-    private static void require(String field, String value) {
-        if (value == null) {
-            throw new ProblemException(Problem.of(Reason.FIELD_MISSING, "field '" + field + "' is required", null));
-        }
     }
 }

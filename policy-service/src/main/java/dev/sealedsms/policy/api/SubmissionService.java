@@ -46,7 +46,11 @@ public class SubmissionService {
     }
 
     public Uni<Outcome> submit(Submission s) {
-        String messageId = UUID.randomUUID().toString();
+        return submit(s, UUID.randomUUID().toString());
+    }
+
+    /** Decides {@code s} as message {@code messageId} (callers that must be idempotent derive the id). */
+    public Uni<Outcome> submit(Submission s, String messageId) {
         Instant now = Instant.now();
         Decision d = engine.evaluate(s);
         Duration validity = s.validity() != null ? s.validity() : defaultValidity;

@@ -22,10 +22,22 @@ public class ApiKeyAuthenticator {
     private static final String BEARER = "Bearer ";
 
     private final Map<String, Principal> byKeyHash = new HashMap<>();
+    private final Map<String, Principal> byClientId = new HashMap<>();
 
     ApiKeyAuthenticator(PolicyConfig config) {
-        config.clients().forEach((id, client) -> byKeyHash.put(client.apiKeySha256(),
-                new Principal(id, client.tenant(), Set.copyOf(client.senders()))));
+        config.clients().forEach((id, client) -> {
+            Principal p = new Principal(id, client.tenant(), Set.copyOf(client.senders()));
+            byKeyHash.put(client.apiKeySha256(), p);
+            byClientId.put(id, p);
+        });
+    }
+
+    /**
+     * The client a Kafka-native producer sends as. Kafka authenticated the producer (its principal
+     * and its ACL on sms.requests); the policy still decides what that client may send.
+     */
+    public Optional<Principal> client(String clientId) {
+        return Optional.ofNullable(byClientId.get(clientId));
     }
 
     /** The client behind an {@code Authorization} header value, or empty when it is absent or unknown. */
