@@ -86,3 +86,69 @@ sealed_ensure_bao() {
   fi
   bao version >/dev/null 2>&1 || sealed_die "bao was installed but does not run: $(command -v bao)"
 }
+
+# Pinned tools of the deployment check (module deploy-check): helm renders and lints the chart,
+# kubernetes-validate (PyPI; bundles the Kubernetes JSON schemas) validates the built-in kinds
+# offline, and the @kubernetes-models npm packages validate the Strimzi, KEDA and Prometheus
+# Operator objects against their CRD schemas offline.
+SEALED_HELM_VERSION=v3.22.0
+SEALED_KUBE_VALIDATE_PIP_SPEC='kubernetes-validate==1.37.0'
+SEALED_K8S_MODELS_NPM_SPECS=(
+  '@kubernetes-models/strimzi-kafka-operator@1.0.1'
+  '@kubernetes-models/keda@2.0.0'
+  '@kubernetes-models/prometheus-operator@6.0.0'
+)
+# Outside the work tree so that a fresh clone on the same machine reuses them; one folder per
+# pinned version, so a changed pin installs anew. deploy-check reads the same default.
+SEALED_TOOLS_DIR=${SEALED_TOOLS_DIR:-$HOME/.cache/sealed-sms/tools}
+
+# Installs the deploy-check tools into $SEALED_TOOLS_DIR (exported) when missing; seconds when
+# present. helm: `go install` from the Go module proxy (about 2 minutes cold on 2 cores).
+sealed_ensure_deploy_tools() {
+  local tools=$SEALED_TOOLS_DIR go helm_dir kv_dir models_dir stamp spec_list
+  export SEALED_TOOLS_DIR
+  mkdir -p "$tools/bin"
+
+  helm_dir=$tools/helm-$SEALED_HELM_VERSION
+  if [[ ! -x $helm_dir/helm ]]; then
+    go=$(command -v go || true)
+    [[ -n $go ]] || { [[ -x /usr/local/go/bin/go ]] && go=/usr/local/go/bin/go; }
+    [[ -n $go ]] || sealed_die "helm is missing and so is go: install Go 1.22+, then: GOBIN=$helm_dir go install helm.sh/helm/v3/cmd/helm@$SEALED_HELM_VERSION"
+    sealed_say "==> installing helm $SEALED_HELM_VERSION (go install, about 2 minutes cold)"
+    mkdir -p "$helm_dir"
+    # Quiet unless it fails: a cold module download prints a hundred "go: downloading" lines.
+    if ! GOBIN=$helm_dir GOFLAGS=-modcacherw "$go" install "helm.sh/helm/v3/cmd/helm@$SEALED_HELM_VERSION" \
+      >"$helm_dir/install.log" 2>&1; then
+      cat "$helm_dir/install.log" >&2
+      sealed_die "go install helm.sh/helm/v3/cmd/helm@$SEALED_HELM_VERSION failed"
+    fi
+  fi
+  ln -sfn "$helm_dir/helm" "$tools/bin/helm"
+
+  kv_dir=$tools/kubernetes-validate-${SEALED_KUBE_VALIDATE_PIP_SPEC#*==}
+  if [[ ! -x $kv_dir/bin/kubernetes-validate ]]; then
+    command -v python3 >/dev/null 2>&1 || sealed_die "python3 is missing: apt-get install -y python3 python3-venv"
+    sealed_say "==> installing $SEALED_KUBE_VALIDATE_PIP_SPEC (virtualenv in $kv_dir)"
+    rm -rf "$kv_dir"
+    python3 -m venv "$kv_dir" ||
+      sealed_die "cannot create a virtualenv: install python3-venv (apt-get install -y python3-venv)"
+    "$kv_dir/bin/pip" install --quiet --disable-pip-version-check "$SEALED_KUBE_VALIDATE_PIP_SPEC" ||
+      sealed_die "pip install '$SEALED_KUBE_VALIDATE_PIP_SPEC' failed"
+  fi
+  ln -sfn "$kv_dir/bin/kubernetes-validate" "$tools/bin/kubernetes-validate"
+
+  spec_list="${SEALED_K8S_MODELS_NPM_SPECS[*]}"
+  models_dir=$tools/k8s-models
+  stamp=$models_dir/.installed
+  if [[ ! -f $stamp || $(cat "$stamp") != "$spec_list" ]]; then
+    command -v npm >/dev/null 2>&1 || sealed_die "npm is missing: apt-get install -y nodejs npm"
+    sealed_say "==> installing ${SEALED_K8S_MODELS_NPM_SPECS[*]} (npm, into $models_dir)"
+    rm -rf "$models_dir"
+    mkdir -p "$models_dir"
+    printf '{"private":true}\n' >"$models_dir/package.json"
+    (cd "$models_dir" && npm install --no-audit --no-fund --silent --no-save "${SEALED_K8S_MODELS_NPM_SPECS[@]}") ||
+      sealed_die "npm install ${SEALED_K8S_MODELS_NPM_SPECS[*]} failed"
+    printf '%s' "$spec_list" >"$stamp"
+  fi
+  "$tools/bin/helm" version --short >/dev/null 2>&1 || sealed_die "helm was installed but does not run: $tools/bin/helm"
+}

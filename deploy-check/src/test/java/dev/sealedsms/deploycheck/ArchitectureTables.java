@@ -1,0 +1,121 @@
+package dev.sealedsms.deploycheck;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The two tables of ARCHITECTURE.md the deployment must follow, read from the committed copy
+ * (src/test/resources/architecture-tables.md): who reads and writes which topic, and the topics.
+ */
+final class ArchitectureTables {
+
+    static final String SERVICES_HEADING = "## Services";
+    static final String TOPICS_HEADING = "## Topics (the wire contract)";
+
+    private static final Pattern TOPIC = Pattern.compile("`(sms\\.[a-z.]+)`");
+
+    /**
+     * Reads and writes of one service: the topic names of its cells, and whether its reads cell
+     * gives it topics of its own ("its own retry topic"), which are named {@code sms.<service>.*}.
+     */
+    record Access(Set<String> reads, Set<String> writes, boolean ownTopics) {
+    }
+
+    private ArchitectureTables() {
+    }
+
+    static String copy() {
+        try (var in = ArchitectureTables.class.getResourceAsStream("/architecture-tables.md")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The brief beside the repository (CI has shared/ next to the clone), if present. */
+    static Path sharedBrief() {
+        return Chart.root().getParent().resolve("shared/ARCHITECTURE.md");
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The table rows (lines starting with '|') right after a heading. */
+    static List<String> table(String markdown, String heading) {
+        List<String> lines = markdown.lines().toList();
+        int at = lines.indexOf(heading);
+        if (at < 0) {
+            throw new IllegalStateException("no heading '" + heading + "'");
+        }
+        List<String> rows = new ArrayList<>();
+        for (String line : lines.subList(at + 1, lines.size())) {
+            if (line.startsWith("|")) {
+                rows.add(line.strip());
+            } else if (!rows.isEmpty()) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    /** service -> reads/writes, from the Services table (columns: service, owns, reads, writes). */
+    static Map<String, Access> access() {
+        Map<String, Access> access = new LinkedHashMap<>();
+        List<String> rows = table(copy(), SERVICES_HEADING);
+        // Rows 0 and 1 are the header and its separator.
+        for (String row : rows.subList(2, rows.size())) {
+            String[] cells = row.substring(1, row.length() - 1).split("\\|", -1);
+            access.put(cells[0].strip(), new Access(topics(cells[2]), topics(cells[3]), cells[2].contains("its own")));
+        }
+        return access;
+    }
+
+    /**
+     * The service whose private topic this is ({@code sms.dispatch.correlation} belongs to
+     * dispatch-service), when that service's row gives it topics of its own; otherwise null.
+     */
+    static String privateOwner(String topic) {
+        for (var e : access().entrySet()) {
+            String prefix = "sms." + e.getKey().replaceFirst("-service$", "") + ".";
+            if (e.getValue().ownTopics() && topic.startsWith(prefix) && !topic.endsWith(".dlq")) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Every topic named in the first column of the Topics table ({@code *.dlq} is a family, not a topic). */
+    static Set<String> topics() {
+        Set<String> topics = new LinkedHashSet<>();
+        List<String> rows = table(copy(), TOPICS_HEADING);
+        for (String row : rows.subList(2, rows.size())) {
+            topics.addAll(topics(row.substring(1).split("\\|", -1)[0]));
+        }
+        return topics;
+    }
+
+    private static Set<String> topics(String cell) {
+        Set<String> out = new LinkedHashSet<>();
+        Matcher m = TOPIC.matcher(cell);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+}
