@@ -60,6 +60,19 @@ public interface PolicyConfig {
          * URL shorteners are refused. When unset, links are not checked.
          */
         Optional<List<String>> linkDomains();
+
+        /** Refuse numbers that libphonenumber knows to be fixed lines (they cannot receive SMS). */
+        @WithDefault("false")
+        boolean rejectLandlines();
+
+        /** E.164 numbers this tenant must never text (its own deny-list, apart from opt-outs). */
+        Optional<List<String>> denyNumbers();
+
+        /**
+         * Quiet hours in the recipient's local time, {@code HH:mm-HH:mm} (may span midnight). Only
+         * {@code marketing} messages are held to them; {@code transactional} and {@code otp} are exempt.
+         */
+        Optional<String> quietHours();
     }
 
     /** Sensitive-data detectors. */

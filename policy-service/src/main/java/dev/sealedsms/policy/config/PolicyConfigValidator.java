@@ -52,6 +52,18 @@ public class PolicyConfigValidator {
                             + "' is not a lower-case ASCII domain name");
                 }
             }
+            tenant.quietHours().ifPresent(q -> {
+                try {
+                    dev.sealedsms.policy.rules.QuietHours.parse(q);
+                } catch (IllegalArgumentException e) {
+                    problems.add("sealed.policy.tenants." + name + ".quiet-hours: " + e.getMessage());
+                }
+            });
+            for (String number : tenant.denyNumbers().orElse(List.of())) {
+                if (!number.matches("\\+[1-9][0-9]{1,14}")) {
+                    problems.add("sealed.policy.tenants." + name + ".deny-numbers: an entry is not E.164");
+                }
+            }
             for (String country : tenant.countries()) {
                 if (!REGIONS.contains(country)) {
                     problems.add("sealed.policy.tenants." + name + ".countries: '" + country

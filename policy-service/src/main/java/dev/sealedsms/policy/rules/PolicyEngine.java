@@ -1,12 +1,19 @@
 package dev.sealedsms.policy.rules;
 
 import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.sealedsms.codec.SmsText;
+import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.content.ContentRules;
 import dev.sealedsms.policy.config.PolicyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +22,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates the text-usage policy for one submission: to whom (E.164, country), who (sender id),
+ * Evaluates the text-usage policy for one submission: to whom (E.164, number type, deny-list,
+ * country), who (sender id), when (quiet hours for marketing, in the recipient's time zone),
  * what (body, denied content, sensitive data, links, segments). Rules run in a fixed order and the first that fires decides; every rule
  * evaluated is recorded so decisions can be explained. Pure and thread-safe: no I/O.
  */
@@ -28,10 +36,25 @@ public class PolicyEngine {
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final Map<String, Set<String>> countriesByTenant = new java.util.HashMap<>();
     private final Map<String, ContentRules> contentByTenant = new java.util.HashMap<>();
+    private final Map<String, Tenant> tenants = new java.util.HashMap<>();
+    private final PhoneNumberToTimeZonesMapper zones = PhoneNumberToTimeZonesMapper.getInstance();
+    private final Clock clock;
+
+    /** Per-tenant rule settings, prepared once. */
+    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours) {
+    }
     private final int maxSegments;
 
+    @Inject
     PolicyEngine(PolicyConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    PolicyEngine(PolicyConfig config, Clock clock) {
+        this.clock = clock;
         config.tenants().forEach((name, t) -> {
+            tenants.put(name, new Tenant(t.rejectLandlines(), Set.copyOf(t.denyNumbers().orElse(List.of())),
+                    t.quietHours().map(QuietHours::parse).orElse(null)));
             countriesByTenant.put(name, Set.copyOf(t.countries()));
             contentByTenant.put(name, new ContentRules(t));
         });
@@ -49,6 +72,20 @@ public class PolicyEngine {
         }
         String country = phones.getRegionCodeForNumber(number);
         String e164 = phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+
+        Tenant tenant = tenants.get(s.principal().tenant());
+
+        evaluated.add("number-type");
+        if (tenant != null && tenant.rejectLandlines()
+                && phones.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.FIXED_LINE) {
+            return reject(Reason.NUMBER_TYPE_NOT_ALLOWED, "landlines cannot be texted", evaluated, country, e164);
+        }
+
+        evaluated.add("recipient-deny-list");
+        if (tenant != null && tenant.denyNumbers().contains(e164)) {
+            return reject(Reason.RECIPIENT_DENIED, "the tenant does not text this recipient", evaluated, country,
+                    e164);
+        }
 
         evaluated.add("country-allowed");
         if (country == null || !countriesByTenant.getOrDefault(s.principal().tenant(), Set.of()).contains(country)) {
@@ -76,6 +113,13 @@ public class PolicyEngine {
             return reject(contentReason.get(), contentReason.get().title(), upTo, country, e164);
         }
 
+        evaluated.add("quiet-hours");
+        if (tenant != null && tenant.quietHours() != null && s.category() == Category.MARKETING
+                && inQuietHours(number, tenant.quietHours())) {
+            return reject(Reason.QUIET_HOURS, "marketing is not sent in the recipient's quiet hours", evaluated,
+                    country, e164);
+        }
+
         evaluated.add("max-segments");
         SmsText.Analysis text = SmsText.analyse(s.body());
         if (text.segments() > maxSegments) {
@@ -84,6 +128,24 @@ public class PolicyEngine {
                     text.encoding());
         }
         return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding());
+    }
+
+    /**
+     * True when it is quiet time in any of the number's time zones: a number whose zone is ambiguous
+     * (a US mobile, say) is held to the strictest reading rather than woken at night.
+     */
+    private boolean inQuietHours(PhoneNumber number, QuietHours quiet) {
+        Instant now = clock.instant();
+        for (String zone : zones.getTimeZonesForNumber(number)) {
+            try {
+                if (quiet.contains(LocalTime.ofInstant(now, ZoneId.of(zone)))) {
+                    return true;
+                }
+            } catch (java.time.DateTimeException unknownZone) {
+                // The mapper answers "Etc/Unknown" when it has no zone: then no zone can be in quiet time.
+            }
+        }
+        return false;
     }
 
     private PhoneNumber parseE164(String to) {

@@ -13,6 +13,9 @@ public enum Reason {
     UNAUTHENTICATED(401, "Missing or unknown API key", null),
     // 422: a well-formed message the policy refuses
     RECIPIENT_NOT_E164(422, "The recipient is not a valid E.164 number", "recipient-e164"),
+    NUMBER_TYPE_NOT_ALLOWED(422, "The recipient's number type (a landline) cannot be texted", "number-type"),
+    RECIPIENT_DENIED(422, "The recipient is on the tenant's deny-list", "recipient-deny-list"),
+    QUIET_HOURS(422, "Marketing messages are not sent in the recipient's quiet hours", "quiet-hours"),
     COUNTRY_NOT_ALLOWED(422, "The tenant may not send to the recipient's country", "country-allowed"),
     SENDER_NOT_ALLOWED(422, "The client may not use this sender id", "sender-allowed"),
     BODY_EMPTY(422, "The message body is empty", "body-not-empty"),

@@ -22,12 +22,15 @@ class PolicyConfigValidatorTest {
         TestPolicies.Policy bad = new TestPolicies.Policy(
                 Map.of("web", new TestPolicies.Client("nobody", "not-a-hash", List.of("ACME", "WAY-TOO-LONG-SENDER"))),
                 Map.of("Acme", new TestPolicies.Tenant(List.of("GB", "XX"), Optional.empty(),
-                        Optional.of(List.of("([unclosed")), List.of(), Optional.of(List.of("Not A Domain")))),
+                        Optional.of(List.of("([unclosed")), List.of(), Optional.of(List.of("Not A Domain")), false,
+                        Optional.of(List.of("07400999999")), Optional.of("9pm-8am"))),
                 0, Duration.ofHours(1));
 
         List<String> problems = PolicyConfigValidator.validate(bad);
 
-        assertEquals(8, problems.size(), String.join("\n", problems));
+        assertEquals(10, problems.size(), String.join("\n", problems));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.tenants.Acme.quiet-hours:")));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.tenants.Acme.deny-numbers:")));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.tenants.Acme.deny-patterns:")));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.tenants.Acme.link-domains:")));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("sealed.policy.clients.web.tenant:")));

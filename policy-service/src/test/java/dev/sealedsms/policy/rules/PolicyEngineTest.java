@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sealedsms.events.Category;
 import dev.sealedsms.events.TextEncoding;
 import dev.sealedsms.policy.auth.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,8 +32,9 @@ class PolicyEngineTest {
         assertEquals("+447400123123", d.e164());
         assertEquals(TextEncoding.GSM7, d.encoding());
         assertEquals(1, d.segments());
-        assertEquals(List.of("recipient-e164", "country-allowed", "sender-allowed", "body-not-empty",
-                "content-deny-list", "sensitive-data", "link-allow-list", "max-segments"), d.evaluated());
+        assertEquals(List.of("recipient-e164", "number-type", "recipient-deny-list", "country-allowed",
+                "sender-allowed", "body-not-empty", "content-deny-list", "sensitive-data", "link-allow-list",
+                "quiet-hours", "max-segments"), d.evaluated());
     }
 
     @ParameterizedTest
@@ -81,6 +87,52 @@ class PolicyEngineTest {
         assertEquals(Reason.SENSITIVE_CARD_NUMBER, d.reason());
         assertEquals("sensitive-data", d.evaluated().get(d.evaluated().size() - 1));
         assertFalse(d.detail().contains("4111"));
+    }
+
+    @Test
+    void refusesLandlinesWhenTheTenantSaysSo() {
+        // +44 20 7946 0000: a London fixed line.
+        assertEquals(Reason.NUMBER_TYPE_NOT_ALLOWED,
+                engine.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).reason());
+        PolicyEngine lenient = new PolicyEngine(TestPolicies.acme(2).withTenant("acme",
+                TestPolicies.Tenant.of(List.of("GB"))));
+        assertNull(lenient.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).reason());
+    }
+
+    @Test
+    void refusesARecipientOnTheTenantsDenyList() {
+        assertEquals(Reason.RECIPIENT_DENIED,
+                engine.evaluate(new Submission(web, "+447400999999", "ACME", "hi")).reason());
+    }
+
+    @Test
+    void holdsMarketingToQuietHoursInTheRecipientsTimeZoneAndExemptsOtp() {
+        // 22:30 in London is quiet; 22:30 UTC is 17:30 in New York, which is not.
+        Clock lateUtc = Clock.fixed(Instant.parse("2026-01-15T22:30:00Z"), ZoneOffset.UTC);
+        PolicyEngine late = new PolicyEngine(TestPolicies.acme(2), lateUtc);
+
+        assertEquals(Reason.QUIET_HOURS, late.evaluate(new Submission(web, "+447400123123", "ACME", "sale!",
+                Category.MARKETING, null)).reason());
+        assertNull(late.evaluate(new Submission(web, "+447400123123", "ACME", "code 1234", Category.OTP, null))
+                .reason());
+        assertNull(late.evaluate(new Submission(web, "+447400123123", "ACME", "order shipped",
+                Category.TRANSACTIONAL, null)).reason());
+        assertNull(late.evaluate(new Submission(web, "+12125550123", "ACME", "sale!", Category.MARKETING, null))
+                .reason(), "17:30 in New York");
+        Clock noonUtc = Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC);
+        assertNull(new PolicyEngine(TestPolicies.acme(2), noonUtc).evaluate(new Submission(web, "+447400123123",
+                "ACME", "sale!", Category.MARKETING, null)).reason());
+    }
+
+    @Test
+    void quietHoursSpanMidnight() {
+        QuietHours q = QuietHours.parse("21:00-08:00");
+
+        assertTrue(q.contains(LocalTime.of(23, 0)));
+        assertTrue(q.contains(LocalTime.of(7, 59)));
+        assertFalse(q.contains(LocalTime.of(8, 0)));
+        assertFalse(q.contains(LocalTime.of(12, 0)));
+        assertTrue(QuietHours.parse("12:00-13:00").contains(LocalTime.of(12, 30)));
     }
 
     @Test
