@@ -21,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +32,8 @@ import org.jboss.logging.Logger;
  * <p>Failures, told apart in one place:
  * <ul>
  * <li>Vault unavailable: retried with backoff while the record is held, so consumption stops
- * (backpressure) and nothing is lost; it resumes by itself.
+ * (backpressure: the connector pauses the partitions once its in-flight buffer is full) and
+ * nothing is lost; the service reports not-ready ({@link VaultOutage}) and resumes by itself.
  * <li>A malformed record, or a tenant without a key: permanent. A FAILED receipt is written when
  * the message id is known, then the record is nacked, which sends it to {@code sms.approved.dlq}
  * with the reason in its headers.
@@ -54,6 +56,10 @@ public class SealingProcessor {
     Backoff backoff;
 
     @Inject
+    @Readiness
+    VaultOutage outage;
+
+    @Inject
     @Channel(RECEIPTS_OUT)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
     MutinyEmitter<Receipt> receipts;
@@ -66,21 +72,35 @@ public class SealingProcessor {
         if (m.messageId() == null || m.tenant() == null || m.recipient() == null || m.body() == null) {
             throw new MalformedEventException("malformed ApprovedMessage: messageId, tenant, recipient and body are required");
         }
-        for (int attempt = 1;; attempt++) {
-            try {
-                SealedMessage sealed = sealer.seal(m);
-                LOG.debugf("SC0001 message %s tenant %s sealed under %s v%d", m.messageId(), m.tenant(),
-                        sealed.keyName(), sealed.keyVersion());
-                return Record.of(m.messageId(), sealed);
-            } catch (TransitException e) {
-                if (!e.retryable()) {
-                    String reason = e.kind() == TransitException.Kind.KEY_MISSING ? "KEY_MISSING" : "SEAL_FAILED";
-                    fail(m, reason);
-                    throw new SealingFailedException(reason + ": " + e.getMessage());
+        boolean held = false;
+        try {
+            for (int attempt = 1;; attempt++) {
+                try {
+                    SealedMessage sealed = sealer.seal(m);
+                    LOG.debugf("SC0001 message %s tenant %s sealed under %s v%d", m.messageId(), m.tenant(),
+                            sealed.keyName(), sealed.keyVersion());
+                    return Record.of(m.messageId(), sealed);
+                } catch (TransitException e) {
+                    if (!e.retryable()) {
+                        String reason = e.kind() == TransitException.Kind.KEY_MISSING ? "KEY_MISSING" : "SEAL_FAILED";
+                        fail(m, reason);
+                        throw new SealingFailedException(reason + ": " + e.getMessage());
+                    }
+                    if (!held) {
+                        held = true;
+                        outage.holding();
+                    }
+                    // The same message, with the same id, is retried: it is sealed once, whenever Vault is back.
+                    // First attempt and every tenth at WARN: an outage holds many records at once.
+                    LOG.logf(attempt == 1 || attempt % 10 == 0 ? Logger.Level.WARN : Logger.Level.DEBUG,
+                            "SC0002 message %s tenant %s: Vault unavailable (%s), attempt %d; holding the record",
+                            m.messageId(), m.tenant(), e.getMessage(), attempt);
+                    backoff.pause(attempt);
                 }
-                LOG.warnf("SC0002 message %s tenant %s: Vault unavailable (%s), attempt %d; holding the record",
-                        m.messageId(), m.tenant(), e.getMessage(), attempt);
-                backoff.pause(attempt);
+            }
+        } finally {
+            if (held) {
+                outage.released();
             }
         }
     }

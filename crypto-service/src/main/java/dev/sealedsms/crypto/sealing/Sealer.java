@@ -7,6 +7,7 @@ import dev.sealedsms.events.SealedContent;
 import dev.sealedsms.events.SealedMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -20,22 +21,25 @@ public class Sealer {
     private final DataKeyCache keys;
     private final RecipientTokens tokens;
 
-    Sealer(DataKeyCache keys, RecipientTokens tokens) {
+    public Sealer(DataKeyCache keys, RecipientTokens tokens) {
         this.keys = keys;
         this.tokens = tokens;
     }
 
     public SealedMessage seal(ApprovedMessage m) {
         String token = tokens.token(m.tenant(), m.recipient());
-        DataKeyCache.Lease lease = keys.lease(m.tenant());
         byte[] plaintext = EventJson.write(new SealedContent(m.recipient(), m.body()));
-        Envelope.Sealed sealed = Envelope.seal(lease.key(), plaintext,
-                SealedMessage.associatedData(SealedMessage.SCHEMA_VERSION, m.messageId(), m.tenant()));
-        java.util.Arrays.fill(plaintext, (byte) 0);
-        Base64.Encoder b64 = Base64.getEncoder();
-        return new SealedMessage(SealedMessage.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(),
-                m.senderId(), lease.keyName(), lease.keyVersion(), lease.wrapped(), b64.encodeToString(sealed.nonce()),
-                b64.encodeToString(sealed.ciphertext()), token, m.country(), m.category(), m.segments(), m.encoding(),
-                m.acceptedAt(), m.notAfter(), Instant.now());
+        // The lease keeps the data key from being zeroed while this seal uses it (DataKeyCache).
+        try (DataKeyCache.Lease lease = keys.lease(m.tenant())) {
+            Envelope.Sealed sealed = Envelope.seal(lease.key(), plaintext,
+                    SealedMessage.associatedData(SealedMessage.SCHEMA_VERSION, m.messageId(), m.tenant()));
+            Base64.Encoder b64 = Base64.getEncoder();
+            return new SealedMessage(SealedMessage.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(),
+                    m.senderId(), lease.keyName(), lease.keyVersion(), lease.wrapped(),
+                    b64.encodeToString(sealed.nonce()), b64.encodeToString(sealed.ciphertext()), token, m.country(),
+                    m.category(), m.segments(), m.encoding(), m.acceptedAt(), m.notAfter(), Instant.now());
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
     }
 }

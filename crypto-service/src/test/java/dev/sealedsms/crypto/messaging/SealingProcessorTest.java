@@ -114,6 +114,13 @@ class SealingProcessorTest {
         assertFalse(reason.contains("447400123456"), reason);
     }
 
+    @Test
+    void reportsReadyWithAClosedVaultCircuit() {
+        io.restassured.RestAssured.get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'vault' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'vault' }.data.circuit", org.hamcrest.Matchers.equalTo("CLOSED"));
+    }
+
     private static SealedContent open(SealedMessage s, byte[] aad) {
         TransitClient dispatch = new TransitClient(SealedInfrastructure.get().vault().address(),
                 SealedInfrastructure.get().tokens().dispatch(), "transit", Duration.ofSeconds(2), Duration.ofSeconds(5));
