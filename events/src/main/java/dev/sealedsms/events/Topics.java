@@ -23,6 +23,13 @@ public final class Topics {
     /** Mobile-originated messages, sealed. */
     public static final String INBOUND = "sms.inbound";
 
+    /**
+     * dispatch-service's own durable carrier-id → message mapping, compacted: one record per
+     * message in flight at a carrier, keyed by message id, tombstoned at its terminal receipt.
+     * Never a body or a number.
+     */
+    public static final String DISPATCH_CORRELATION = "sms.dispatch.correlation";
+
     /** Suffix of every dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 

@@ -28,7 +28,8 @@ class EventContractTest {
             "sealed-message, dev.sealedsms.events.SealedMessage",
             "receipt, dev.sealedsms.events.Receipt",
             "audit-record, dev.sealedsms.events.AuditRecord",
-            "message-request, dev.sealedsms.events.MessageRequest" })
+            "message-request, dev.sealedsms.events.MessageRequest",
+            "opt-out, dev.sealedsms.events.OptOut" })
     void schemaPropertiesMatchTheRecordExactly(String schema, Class<?> record) throws IOException {
         JsonNode node = schema(schema);
         Set<String> schemaFields = new TreeSet<>();

@@ -1,5 +1,7 @@
 package dev.sealedsms.simulator.config;
 
+import dev.sealedsms.simulator.smsc.Faults;
+import dev.sealedsms.simulator.smsc.IdFormat;
 import dev.sealedsms.simulator.smsc.SmscConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -38,6 +40,43 @@ public interface SimulatorConfig {
      */
     Optional<String> undeliverablePrefix();
 
+    /** Fault injection; every fault is off by default. */
+    FaultSettings faults();
+
+    /** How message ids are written: DECIMAL, HEX, or HEX_RESPONSE_DECIMAL_RECEIPT. */
+    @WithDefault("DECIMAL")
+    IdFormat idFormat();
+
+    /** Whether receipts carry receipted_message_id and message_state TLVs, or only the text. */
+    @WithDefault("true")
+    boolean receiptTlvs();
+
+    interface FaultSettings {
+        /** Share of submits answered ESME_RTHROTTLED, 0..1. */
+        @WithDefault("0")
+        double throttleRate();
+
+        /** Share of submits answered with a permanent error (ESME_RINVDSTADR), 0..1. */
+        @WithDefault("0")
+        double errorRate();
+
+        /** Share of accepted submits whose receipt is UNDELIV, 0..1. */
+        @WithDefault("0")
+        double undeliverableRate();
+
+        /** Submits per second accepted over all sessions; 0 = no limit. */
+        @WithDefault("0")
+        int maxTps();
+
+        /** Close a session's connection at every N-th submit; 0 = never. */
+        @WithDefault("0")
+        int dropAfterSubmits();
+
+        /** Seed of the random choices; 0 = fresh each start. */
+        @WithDefault("0")
+        long seed();
+    }
+
     interface Smpp {
 
         /** Address to listen on; {@code 0.0.0.0} for every interface (containers). */
@@ -50,7 +89,10 @@ public interface SimulatorConfig {
     }
 
     default SmscConfig toSmscConfig() {
+        FaultSettings f = faults();
         return new SmscConfig(smpp().host(), smpp().port(), systemId(), password(), receiptDelay(),
-                undeliverablePrefix().orElse(null));
+                undeliverablePrefix().orElse(null), new Faults(f.throttleRate(), f.errorRate(), f.undeliverableRate(),
+                        f.maxTps(), f.dropAfterSubmits(), f.seed()),
+                idFormat(), receiptTlvs());
     }
 }

@@ -3,10 +3,10 @@ package dev.sealedsms.simulator.smsc;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Carrier message ids: decimal strings from one counter per JVM, seeded with the start time in
- * microseconds. Every simulator in a JVM shares it, and a restarted simulator starts above the ids
- * its predecessor issued unless that one averaged more than a thousand submits per millisecond.
- * Other formats (hex, fixed width) will be chosen here.
+ * Carrier message ids: one counter per JVM, seeded with the start time in microseconds. Every
+ * simulator in a JVM shares it, and a restarted simulator starts above the ids its predecessor
+ * issued unless that one averaged more than a thousand submits per millisecond. How the number is
+ * written (decimal, hex) is the {@link IdFormat}'s business.
  */
 final class MessageIds {
 
@@ -15,7 +15,7 @@ final class MessageIds {
     private MessageIds() {
     }
 
-    static String next() {
-        return Long.toString(NEXT.getAndIncrement());
+    static long next() {
+        return NEXT.getAndIncrement();
     }
 }

@@ -128,6 +128,9 @@ public final class Smsc implements AutoCloseable {
     private final AtomicLong receiptsSent = new AtomicLong();
     private final AtomicInteger pendingReceipts = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.Map<SMPPServerSession, AtomicLong> submitsBySession = new ConcurrentHashMap<>();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong connectionsDropped = new AtomicLong();
 
     private Smsc(SmscConfig config) throws IOException {
         this.config = config;
@@ -210,6 +213,43 @@ public final class Smsc implements AutoCloseable {
         return pendingReceipts.get();
     }
 
+    /** Submits refused by fault injection (throttled, over the TPS limit, permanent error). */
+    public long rejectedCount() {
+        return rejected.get();
+    }
+
+    /** Connections closed by the drop-after-N-submits fault. */
+    public long connectionsDropped() {
+        return connectionsDropped.get();
+    }
+
+    /**
+     * Sends a mobile-originated message now, as a handset would: a deliver_sm from {@code from} to
+     * {@code to} on a receiving session of {@code systemId}, GSM-7 when it fits, UCS-2 otherwise.
+     *
+     * @return true when the ESME answered deliver_sm_resp OK; false when no session could take it or it refused
+     */
+    public boolean sendMo(String systemId, String from, String to, String text) {
+        var target = bound.receiverFor(systemId);
+        if (target.isEmpty()) {
+            return false;
+        }
+        boolean gsm = Gsm7.canEncode(text);
+        try {
+            target.get().deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, from,
+                    to.matches("[0-9]+") ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
+                    to.matches("[0-9]+") ? NumberingPlanIndicator.ISDN : NumberingPlanIndicator.UNKNOWN, to,
+                    new ESMClass(), (byte) 0, (byte) 0, new RegisteredDelivery(SMSCDeliveryReceipt.DEFAULT),
+                    gsm ? DataCodings.ZERO : DataCodings.newInstance((byte) SubmitBodies.DC_UCS2),
+                    gsm ? Gsm7.encode(text) : text.getBytes(StandardCharsets.UTF_16BE));
+            return true;
+        } catch (NegativeResponseException | ResponseTimeoutException | InvalidResponseException | IOException
+                | PDUException e) {
+            LOG.infof("SMSC040 MO to system id %s not taken (%s)", systemId, describe(e));
+            return false;
+        }
+    }
+
     /** Sessions currently bound (any bind type). */
     public int activeSessions() {
         return bound.count();
@@ -246,6 +286,7 @@ public final class Smsc implements AutoCloseable {
     }
 
     private void endSession(SMPPServerSession session) {
+        submitsBySession.remove(session);
         if (session.getSessionState().isBound()) {
             session.setTransactionTimer(UNBIND_TIMEOUT_MS);
             session.unbindAndClose();
@@ -354,8 +395,25 @@ public final class Smsc implements AutoCloseable {
         if (submitSm.getDestAddress() == null || submitSm.getDestAddress().isEmpty()) {
             throw new ProcessRequestException("destination_addr is empty", SMPPConstant.STAT_ESME_RINVDSTADR);
         }
+        int dropAfter = config.faults().dropAfterSubmits();
+        if (dropAfter > 0 && submitsBySession.computeIfAbsent(session, k -> new AtomicLong()).incrementAndGet()
+                % dropAfter == 0) {
+            // Injected link loss: this submit is neither accepted nor answered.
+            connectionsDropped.incrementAndGet();
+            LOG.infof("SMSC024 session %s: connection dropped after %d submits (injected)", session.getSessionId(),
+                    dropAfter);
+            session.close();
+            throw new ProcessRequestException("connection dropped (injected)", SMPPConstant.STAT_ESME_RSYSERR);
+        }
         String body = SubmitBodies.decode(submitSm);
-        String id = MessageIds.next();
+        OutcomePolicy.Decision decision = outcomes.decide(submitSm.getDestAddress());
+        if (decision instanceof OutcomePolicy.Reject reject) {
+            rejected.incrementAndGet();
+            throw new ProcessRequestException(reject.why(), reject.commandStatus());
+        }
+        ReceiptOutcome outcome = ((OutcomePolicy.Accept) decision).outcome();
+        long number = MessageIds.next();
+        String id = config.idFormat().response(number);
         MessageId messageId;
         try {
             messageId = new MessageId(id);
@@ -367,9 +425,8 @@ public final class Smsc implements AutoCloseable {
                 submitSm.getDestAddress(), body, submitSm.getDataCoding() & 0xFF, clock.instant());
         record(submission);
 
-        ReceiptOutcome outcome = outcomes.decide(submission);
         PendingReceipt receipt = receiptRequested(submitSm.getRegisteredDelivery(), outcome)
-                ? new PendingReceipt(submission, outcome,
+                ? new PendingReceipt(submission, number, outcome,
                         submitSm.getSourceAddrTon(), submitSm.getSourceAddrNpi(),
                         submitSm.getDestAddrTon(), submitSm.getDestAddrNpi(),
                         submission.receivedAt().plus(config.receiptDelay()))
@@ -432,6 +489,10 @@ public final class Smsc implements AutoCloseable {
         }
         SMPPServerSession session = target.get();
         try {
+            OptionalParameter[] tlvs = config.receiptTlvs()
+                    ? new OptionalParameter[] {new OptionalParameter.Receipted_message_id(submission.carrierMessageId()),
+                            new OptionalParameter.Message_state(receipt.outcome().messageState.value())}
+                    : new OptionalParameter[0];
             session.deliverShortMessage("",
                     ton(receipt.destTon()), npi(receipt.destNpi()), submission.destinationAddr(),
                     ton(receipt.sourceTon()), npi(receipt.sourceNpi()), submission.sourceAddr(),
@@ -439,10 +500,9 @@ public final class Smsc implements AutoCloseable {
                     (byte) 0, (byte) 0,
                     new RegisteredDelivery(SMSCDeliveryReceipt.DEFAULT),
                     DataCodings.ZERO,
-                    Gsm7.encode(DeliveryReceipts.text(submission.carrierMessageId(), submission.receivedAt(),
-                            receipt.doneAt(), receipt.outcome())),
-                    new OptionalParameter.Receipted_message_id(submission.carrierMessageId()),
-                    new OptionalParameter.Message_state(receipt.outcome().messageState.value()));
+                    Gsm7.encode(DeliveryReceipts.text(config.idFormat().receiptText(receipt.idNumber()),
+                            submission.receivedAt(), receipt.doneAt(), receipt.outcome())),
+                    tlvs);
             receiptsSent.incrementAndGet();
             pendingReceipts.decrementAndGet();
             LOG.debugf("SMSC031 receipt %s for message %s delivered on session %s",
@@ -503,6 +563,7 @@ public final class Smsc implements AutoCloseable {
     /** A receipt owed for {@code submission}; TON/NPI kept so the receipt swaps them with the addresses. */
     private record PendingReceipt(
             Submission submission,
+            long idNumber,
             ReceiptOutcome outcome,
             byte sourceTon,
             byte sourceNpi,
@@ -563,6 +624,7 @@ public final class Smsc implements AutoCloseable {
                     bound.remove(session);
                     if (newState == SessionState.CLOSED) {
                         connections.remove(session);
+                        submitsBySession.remove(session);
                     }
                     if (wasBound) {
                         LOG.infof("SMSC005 session %s %s (%d bound)", source.getSessionId(),

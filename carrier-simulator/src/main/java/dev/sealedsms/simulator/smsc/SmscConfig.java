@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param receiptDelay        time between the submit_sm_resp and the delivery receipt; zero or more
  * @param undeliverablePrefix destinations starting with this get {@code stat:UNDELIV} receipts;
  *                            {@code null} or empty for none (normalised to {@code null})
+ * @param faults              fault injection; {@link Faults#NONE} for a perfect carrier
+ * @param idFormat            how message ids are written
+ * @param receiptTlvs         whether receipts carry {@code receipted_message_id} and {@code message_state}
+ *                            TLVs; without them the ESME must read the receipt text
  */
 public record SmscConfig(
         String host,
@@ -24,7 +28,10 @@ public record SmscConfig(
         String systemId,
         String password,
         Duration receiptDelay,
-        String undeliverablePrefix) {
+        String undeliverablePrefix,
+        Faults faults,
+        IdFormat idFormat,
+        boolean receiptTlvs) {
 
     /** The IANA-registered SMPP port, used by the Quarkus app; embedded simulators default to a free port. */
     public static final int SMPP_PORT = 2775;
@@ -36,6 +43,8 @@ public record SmscConfig(
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(receiptDelay, "receiptDelay");
+        Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(idFormat, "idFormat");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -59,6 +68,12 @@ public record SmscConfig(
         }
     }
 
+    /** A well-behaved carrier: no faults, decimal ids, receipts with TLVs. */
+    public SmscConfig(String host, int port, String systemId, String password, Duration receiptDelay,
+            String undeliverablePrefix) {
+        this(host, port, systemId, password, receiptDelay, undeliverablePrefix, Faults.NONE, IdFormat.DECIMAL, true);
+    }
+
     /**
      * Defaults for embedding in tests: loopback, a free port, system id {@code sealed} with password
      * {@code sealedpw}, receipts after 100 ms, every destination delivered.
@@ -68,19 +83,36 @@ public record SmscConfig(
     }
 
     public SmscConfig withPort(int newPort) {
-        return new SmscConfig(host, newPort, systemId, password, receiptDelay, undeliverablePrefix);
+        return new SmscConfig(host, newPort, systemId, password, receiptDelay, undeliverablePrefix, faults, idFormat,
+                receiptTlvs);
     }
 
     public SmscConfig withCredentials(String newSystemId, String newPassword) {
-        return new SmscConfig(host, port, newSystemId, newPassword, receiptDelay, undeliverablePrefix);
+        return new SmscConfig(host, port, newSystemId, newPassword, receiptDelay, undeliverablePrefix, faults, idFormat,
+                receiptTlvs);
     }
 
     public SmscConfig withReceiptDelay(Duration newDelay) {
-        return new SmscConfig(host, port, systemId, password, newDelay, undeliverablePrefix);
+        return new SmscConfig(host, port, systemId, password, newDelay, undeliverablePrefix, faults, idFormat, receiptTlvs);
     }
 
     public SmscConfig withUndeliverablePrefix(String newPrefix) {
-        return new SmscConfig(host, port, systemId, password, receiptDelay, newPrefix);
+        return new SmscConfig(host, port, systemId, password, receiptDelay, newPrefix, faults, idFormat, receiptTlvs);
+    }
+
+    public SmscConfig withFaults(Faults newFaults) {
+        return new SmscConfig(host, port, systemId, password, receiptDelay, undeliverablePrefix, newFaults, idFormat,
+                receiptTlvs);
+    }
+
+    public SmscConfig withIdFormat(IdFormat newFormat) {
+        return new SmscConfig(host, port, systemId, password, receiptDelay, undeliverablePrefix, faults, newFormat,
+                receiptTlvs);
+    }
+
+    public SmscConfig withReceiptTlvs(boolean tlvs) {
+        return new SmscConfig(host, port, systemId, password, receiptDelay, undeliverablePrefix, faults, idFormat,
+                tlvs);
     }
 
     /** Never prints the password. */
@@ -88,6 +120,7 @@ public record SmscConfig(
     public String toString() {
         return "SmscConfig[host=" + host + ", port=" + port + ", systemId=" + systemId
                 + ", password=<redacted>, receiptDelay=" + receiptDelay
-                + ", undeliverablePrefix=" + undeliverablePrefix + "]";
+                + ", undeliverablePrefix=" + undeliverablePrefix + ", faults=" + faults + ", idFormat=" + idFormat
+                + ", receiptTlvs=" + receiptTlvs + "]";
     }
 }
