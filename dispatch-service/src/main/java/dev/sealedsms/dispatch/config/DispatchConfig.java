@@ -12,7 +12,11 @@ public interface DispatchConfig {
     @WithDefault("1000")
     int dataKeyCacheSize();
 
-    /** How long an unwrapped data key is kept. Short: after crypto-shredding, at most this long to stop. */
-    @WithDefault("PT5M")
+    /**
+     * How long an unwrapped data key is kept. It bounds how long a replica keeps opening a
+     * crypto-shredded tenant's messages under a key it unwrapped before the shred; one decrypt per
+     * data key per minute per replica costs Vault nothing (see crypto-service/DESIGN.md).
+     */
+    @WithDefault("PT1M")
     Duration dataKeyCacheTtl();
 }

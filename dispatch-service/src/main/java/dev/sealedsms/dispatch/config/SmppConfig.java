@@ -3,30 +3,70 @@ package dev.sealedsms.dispatch.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
-/** The carrier link. One carrier and one transceiver bind for now; routing grows from here. */
+/**
+ * Carriers and how to reach them. The top-level keys describe the default carrier (named
+ * {@link #carrier()}); {@link #carriers()} adds more by name, and {@link #routes()} sends each
+ * destination prefix to an ordered, weighted list of them. Session timings apply to every carrier.
+ */
 @ConfigMapping(prefix = "sealed.smpp")
 public interface SmppConfig {
 
-    /** Name of the carrier, as receipts report it. */
+    /** Name of the default carrier, as receipts report it. */
     @WithDefault("simulator")
     String carrier();
 
-    /** SMSC host. */
+    /** SMSC host of the default carrier. */
     String host();
 
     /** SMSC port. */
     @WithDefault("2775")
     int port();
 
-    /** system_id of our bind. */
+    /** system_id of our binds. */
     String systemId();
 
     /** Bind password. Supplied by the deployment, never in source. */
     String password();
 
-    /** system_type of our bind; most carriers want none. */
-    java.util.Optional<String> systemType();
+    /** system_type of our binds; most carriers want none. */
+    Optional<String> systemType();
+
+    /** Binds kept open to the default carrier: each is a transceiver, or a transmitter plus a receiver. */
+    @WithDefault("1")
+    int binds();
+
+    /** TRX (one transceiver per bind) or TX_RX (a transmitter and a receiver per bind). */
+    @WithDefault("TRX")
+    BindMode bindMode();
+
+    /** Outstanding submit_sm per bind (the window); responses are awaited asynchronously. */
+    @WithDefault("64")
+    int window();
+
+    /** Connect with TLS (jSMPP's SSL connection factory, the JVM's trust store). */
+    @WithDefault("false")
+    boolean tls();
+
+    /** Messages per second this carrier takes from all dispatch replicas together (parts count); 0 = no limit. */
+    @WithDefault("0")
+    int maxTps();
+
+    /** Concatenate long messages with SAR TLVs instead of a UDH. */
+    @WithDefault("false")
+    boolean sarTlvs();
+
+    /** More carriers, by name; each has the same keys as the default one. */
+    Map<String, Carrier> carriers();
+
+    /**
+     * Routes: destination prefix (E.164 digits, or a country code) → ordered carriers with weights,
+     * e.g. {@code sealed.smpp.routes."44"=simulator:3,backup:1}. The longest prefix wins; {@code *}
+     * is the default route; without routes everything goes to {@link #carrier()}.
+     */
+    Map<String, String> routes();
 
     /** How long to wait for bind_resp. */
     @WithDefault("PT5S")
@@ -47,4 +87,56 @@ public interface SmppConfig {
     /** Longest delay between retries. */
     @WithDefault("PT10S")
     Duration retryMax();
+
+    /** Sealed messages held at once (submitting, waiting to retry); beyond it, consumption waits. */
+    @WithDefault("4096")
+    int maxInFlight();
+
+    /** jSMPP threads per session that process incoming PDUs (responses, receipts, MO). */
+    @WithDefault("8")
+    int pduProcessors();
+
+    /** How long a receipt whose submit is not yet recorded waits before the carrier is asked to resend it. */
+    @WithDefault("PT0.5S")
+    Duration unknownReceiptWait();
+
+    /** One more carrier. */
+    interface Carrier {
+        String host();
+
+        @WithDefault("2775")
+        int port();
+
+        String systemId();
+
+        String password();
+
+        Optional<String> systemType();
+
+        @WithDefault("1")
+        int binds();
+
+        @WithDefault("TRX")
+        BindMode bindMode();
+
+        @WithDefault("64")
+        int window();
+
+        @WithDefault("false")
+        boolean tls();
+
+        @WithDefault("0")
+        int maxTps();
+
+        @WithDefault("false")
+        boolean sarTlvs();
+    }
+
+    /** How one bind is made. */
+    enum BindMode {
+        /** One transceiver session. */
+        TRX,
+        /** A transmitter session for submits and a receiver session for receipts and MO. */
+        TX_RX
+    }
 }

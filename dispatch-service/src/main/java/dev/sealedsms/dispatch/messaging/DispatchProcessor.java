@@ -2,7 +2,7 @@ package dev.sealedsms.dispatch.messaging;
 
 import dev.sealedsms.dispatch.config.SmppConfig;
 import dev.sealedsms.dispatch.opening.EnvelopeOpener;
-import dev.sealedsms.dispatch.receipts.ReceiptCorrelator;
+import dev.sealedsms.dispatch.receipts.CorrelationStore;
 import dev.sealedsms.dispatch.receipts.ReceiptPublisher;
 import dev.sealedsms.dispatch.smpp.CarrierSession;
 import dev.sealedsms.dispatch.smpp.SubmitException;
@@ -15,24 +15,45 @@ import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
 import dev.sealedsms.events.SealedContent;
 import dev.sealedsms.events.SealedMessage;
+import dev.sealedsms.events.TextEncoding;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Opens each sealed message and submits it to the carrier. Channel: {@value #SEALED_IN} ←
+ * Opens each sealed message and hands it to the carriers. Channel: {@value #SEALED_IN} ←
  * {@code sms.sealed}; receipts through {@link ReceiptPublisher}.
+ *
+ * <p>The consuming thread only parses, opens (Vault, cached) and hands over; the submit runs
+ * asynchronously and the record is acknowledged when its outcome is durable. Records are therefore
+ * acknowledged out of order: the Kafka connector's throttled commit strategy commits each
+ * partition up to the oldest record not yet acknowledged, so a throttled message retrying never
+ * stops the partition, and a crash redelivers only what had no durable outcome. At most
+ * {@code sealed.smpp.max-in-flight} records are held; beyond that the consuming thread waits.
  *
  * <p>Outcomes, decided here and nowhere else:
  * <ul>
- * <li>submitted: SUBMITTED receipt; the record is acknowledged once that receipt is durable;
- * <li>past its validity: EXPIRED receipt, never submitted;
- * <li>tampered envelope, missing or destroyed key, carrier's permanent refusal: FAILED receipt,
- * then the record goes to {@code sms.sealed.dlq} with the reason (except a carrier refusal, which
- * is an outcome, not a bad record);
- * <li>Vault or carrier temporarily unavailable: retried with backoff while the record is held.
+ * <li>already submitted (its correlation record or tombstone exists): acknowledged, not submitted again;
+ * <li>submitted: correlation record, then SUBMITTED receipt, then acknowledgement;
+ * <li>past its validity, before or while retrying: EXPIRED receipt, never submitted;
+ * <li>tampered envelope, missing or destroyed key: FAILED receipt and {@code sms.sealed.dlq};
+ * <li>carrier's permanent refusal: FAILED ({@code CARRIER_REJECTED}, SMPP status), an outcome, not a bad record;
+ * <li>Vault unavailable: retried with backoff while the consuming thread waits.
  * </ul>
  */
 @ApplicationScoped
@@ -41,40 +62,130 @@ public class DispatchProcessor {
     public static final String SEALED_IN = "sealed-in";
 
     private static final Logger LOG = Logger.getLogger(DispatchProcessor.class);
+    private static final Duration CAPACITY_WAIT = Duration.ofSeconds(1);
 
     private final EnvelopeOpener opener;
-    private final CarrierSession carrier;
-    private final ReceiptCorrelator correlator;
+    private final CarrierSession carriers;
+    private final CorrelationStore store;
     private final ReceiptPublisher receipts;
     private final Backoff backoff;
-    private final String carrierName;
+    private final Semaphore inFlight;
+    private final Map<TopicPartition, AtomicInteger> inFlightByPartition = new ConcurrentHashMap<>();
+    private final AtomicLong duplicatesSkipped = new AtomicLong();
 
-    DispatchProcessor(EnvelopeOpener opener, CarrierSession carrier, ReceiptCorrelator correlator,
+    DispatchProcessor(EnvelopeOpener opener, CarrierSession carriers, CorrelationStore store,
             ReceiptPublisher receipts, SmppConfig smpp) {
         this.opener = opener;
-        this.carrier = carrier;
-        this.correlator = correlator;
+        this.carriers = carriers;
+        this.store = store;
         this.receipts = receipts;
         this.backoff = new Backoff(smpp.retryInitial(), smpp.retryMax());
-        this.carrierName = smpp.carrier();
+        this.inFlight = new Semaphore(smpp.maxInFlight());
+    }
+
+    /** Redelivered records recognised as already submitted, and so not submitted again. */
+    public long duplicatesSkipped() {
+        return duplicatesSkipped.get();
+    }
+
+    /** Records of {@code partitions} handed over and not yet acknowledged. */
+    int inFlight(Collection<TopicPartition> partitions) {
+        return partitions.stream().mapToInt(p -> inFlightByPartition.getOrDefault(p, new AtomicInteger()).get()).sum();
     }
 
     @Incoming(SEALED_IN)
-    @Blocking(ordered = false)
-    public void dispatch(byte[] value) {
-        SealedMessage m = EventJson.read(value, SealedMessage.class);
-        if (m.messageId() == null || m.tenant() == null || m.keyName() == null || m.wrappedKey() == null
-                || m.senderId() == null) {
-            throw new MalformedEventException(
-                    "malformed SealedMessage: messageId, tenant, senderId, keyName and wrappedKey are required");
+    @Blocking
+    public CompletionStage<Void> dispatch(Message<byte[]> record) {
+        store.awaitLoaded();
+        SealedMessage m;
+        try {
+            m = EventJson.read(record.getPayload(), SealedMessage.class);
+            if (m.messageId() == null || m.tenant() == null || m.keyName() == null || m.wrappedKey() == null
+                    || m.senderId() == null) {
+                throw new MalformedEventException(
+                        "malformed SealedMessage: messageId, tenant, senderId, keyName and wrappedKey are required");
+            }
+        } catch (MalformedEventException e) {
+            return record.nack(e);
+        }
+        if (store.completed(m.messageId()) || store.inFlight(m.messageId())) {
+            duplicatesSkipped.incrementAndGet();
+            LOG.infof("SD0007 message %s tenant %s was already submitted; not submitted again", m.messageId(),
+                    m.tenant());
+            return record.ack();
         }
         if (m.notAfter() != null && m.notAfter().isBefore(Instant.now())) {
             LOG.infof("SD0001 message %s tenant %s expired before submit", m.messageId(), m.tenant());
             publish(Receipt.of(m, ReceiptStatus.EXPIRED, Instant.now(), "VALIDITY_PASSED", null, null, null));
-            return;
+            return record.ack();
         }
-        SealedContent content = open(m);
-        submit(m, content);
+        SealedContent content;
+        try {
+            content = open(m);
+        } catch (DispatchFailedException e) {
+            return record.nack(e);
+        }
+        carriers.awaitCapacity(CAPACITY_WAIT);
+        inFlight.acquireUninterruptibly();
+        TopicPartition tp = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(md -> new TopicPartition(md.getTopic(), md.getPartition())).orElse(null);
+        AtomicInteger counter = tp == null ? new AtomicInteger()
+                : inFlightByPartition.computeIfAbsent(tp, k -> new AtomicInteger());
+        counter.incrementAndGet();
+        carriers.submit(m, content)
+                .thenCompose(s -> {
+                    // Registered before the correlation is visible, so no terminal receipt overtakes SUBMITTED.
+                    CompletableFuture<Void> announced = new CompletableFuture<>();
+                    store.announcing(m.messageId(), announced);
+                    CompletableFuture<Void> done = store.submitted(m, s.carrier(), s.encoding(), s.carrierMessageIds())
+                            .thenCompose(v -> publishAsync(receipt(m, ReceiptStatus.SUBMITTED, null, null, s.carrier(),
+                                    s.carrierMessageIds().get(0), s.segments(), s.encoding())));
+                    done.whenComplete((v, e) -> announced.complete(null));
+                    return done;
+                })
+                .handle((ok, err) -> err == null ? CompletableFuture.<Void>completedFuture(null) : outcome(m, err))
+                .thenCompose(f -> f)
+                .whenComplete((ok, err) -> {
+                    counter.decrementAndGet();
+                    inFlight.release();
+                    if (err == null) {
+                        record.ack();
+                    } else {
+                        // Left unacknowledged: redelivered after a restart, where the correlation store decides.
+                        LOG.errorf("SD0006 message %s tenant %s: outcome not recorded (%s)", m.messageId(), m.tenant(),
+                                rootCause(err).getClass().getSimpleName());
+                    }
+                });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The receipt for a submit that did not succeed. */
+    private CompletableFuture<Void> outcome(SealedMessage m, Throwable err) {
+        if (rootCause(err) instanceof SubmitException e) {
+            if (e.kind() == SubmitException.Kind.EXPIRED) {
+                LOG.infof("SD0001 message %s tenant %s expired while waiting to be submitted", m.messageId(), m.tenant());
+                return publishAsync(Receipt.of(m, ReceiptStatus.EXPIRED, Instant.now(), "VALIDITY_PASSED", null, null,
+                        null));
+            }
+            LOG.infof("SD0003 message %s tenant %s refused by the carrier: %s", m.messageId(), m.tenant(), e.errorCode());
+            return publishAsync(Receipt.of(m, ReceiptStatus.FAILED, Instant.now(), "CARRIER_REJECTED", e.errorCode(),
+                    carriers.defaultCarrier(), null));
+        }
+        return CompletableFuture.failedFuture(err);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static Receipt receipt(SealedMessage m, ReceiptStatus status, String reason, String errorCode,
+            String carrier, String carrierId, int segments, TextEncoding encoding) {
+        return new Receipt(Receipt.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(), status, Instant.now(),
+                reason, errorCode, carrier, carrierId, segments, encoding, m.country(), m.recipientToken(),
+                m.acceptedAt());
     }
 
     private SealedContent open(SealedMessage m) {
@@ -97,28 +208,6 @@ public class DispatchProcessor {
         }
     }
 
-    private void submit(SealedMessage m, SealedContent content) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                String carrierId = carrier.submit(m, content);
-                correlator.submitted(carrierId, m);
-                publish(Receipt.of(m, ReceiptStatus.SUBMITTED, Instant.now(), null, null, carrierName, carrierId));
-                return;
-            } catch (SubmitException e) {
-                if (e.kind() == SubmitException.Kind.PERMANENT) {
-                    LOG.infof("SD0003 message %s tenant %s refused by carrier %s: %s", m.messageId(), m.tenant(),
-                            carrierName, e.errorCode());
-                    publish(Receipt.of(m, ReceiptStatus.FAILED, Instant.now(), "CARRIER_REJECTED", e.errorCode(),
-                            carrierName, null));
-                    return;
-                }
-                LOG.warnf("SD0004 message %s tenant %s: %s, attempt %d", m.messageId(), m.tenant(), e.getMessage(),
-                        attempt);
-                backoff.pause(attempt);
-            }
-        }
-    }
-
     /** Writes the FAILED receipt, then returns the exception that sends the record to the dead-letter topic. */
     private DispatchFailedException fail(SealedMessage m, String reason, String detail) {
         LOG.errorf("SD0005 message %s tenant %s not sent: %s (%s)", m.messageId(), m.tenant(), reason, detail);
@@ -128,6 +217,10 @@ public class DispatchProcessor {
 
     private void publish(Receipt r) {
         receipts.publish(r).await().indefinitely();
+    }
+
+    private CompletableFuture<Void> publishAsync(Receipt r) {
+        return receipts.publish(r).subscribeAsCompletionStage().toCompletableFuture();
     }
 
     /** A sealed record that will never be sent; it goes to the dead-letter topic with this reason. */

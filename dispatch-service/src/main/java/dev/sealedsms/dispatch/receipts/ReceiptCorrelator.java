@@ -1,104 +1,169 @@
 package dev.sealedsms.dispatch.receipts;
 
 import dev.sealedsms.dispatch.config.SmppConfig;
+import dev.sealedsms.dispatch.inbound.MoHandler;
 import dev.sealedsms.dispatch.smpp.CarrierSession;
+import dev.sealedsms.dispatch.smpp.SmppStatus;
 import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
-import dev.sealedsms.events.SealedMessage;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.DeliveryReceipt;
+import org.jsmpp.bean.MessageState;
 import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.extra.ProcessRequestException;
 import org.jsmpp.util.DeliveryReceiptState;
 import org.jsmpp.util.InvalidDeliveryReceiptException;
 
 /**
- * Matches delivery receipts to our messages by the carrier's message id, and turns them into
- * DELIVERED, UNDELIVERED or EXPIRED receipts.
+ * Matches delivery receipts to our messages through the durable {@link CorrelationStore}, and turns
+ * them into DELIVERED, UNDELIVERED or EXPIRED receipts on {@code sms.receipts}. Mobile-originated
+ * deliver_sm go to {@link MoHandler}.
  *
- * <p>The mapping lives in memory for now: a dispatch restart between submit and receipt loses the
- * match (the durable mapping is dispatch-service issue work). A receipt that overtakes its own
- * {@code submit_sm_resp} waits in {@code early} until the submit is recorded.
+ * <p>A receipt is answered (deliver_sm_resp OK) only once what it changed is durable in Kafka; when
+ * that fails, or its submit is not known yet, the carrier gets {@code ESME_RX_T_APPN} and sends it
+ * again later. So a receipt is never lost, even if this replica dies while handling it. The carrier
+ * id is read from the {@code receipted_message_id} TLV, else from the receipt text, in hex or
+ * decimal; the final state from the {@code message_state} TLV, else from {@code stat:}.
  */
 @ApplicationScoped
 public class ReceiptCorrelator {
 
     private static final Logger LOG = Logger.getLogger(ReceiptCorrelator.class);
     private static final short RECEIPTED_MESSAGE_ID = OptionalParameter.Tag.RECEIPTED_MESSAGE_ID.code();
+    private static final short MESSAGE_STATE = OptionalParameter.Tag.MESSAGE_STATE.code();
+    private static final long WRITE_TIMEOUT_SECONDS = 10;
 
     private record Outcome(ReceiptStatus status, String reason, String errorCode) {
     }
 
-    private final ConcurrentHashMap<String, SealedMessage> submitted = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Outcome> early = new ConcurrentHashMap<>();
+    private final CorrelationStore store;
     private final ReceiptPublisher publisher;
-    private final CarrierSession carrier;
-    private final String carrierName;
+    private final CarrierSession carriers;
+    private final MoHandler mo;
+    private final Duration unknownWait;
 
-    ReceiptCorrelator(ReceiptPublisher publisher, CarrierSession carrier, SmppConfig config) {
+    ReceiptCorrelator(CorrelationStore store, ReceiptPublisher publisher, CarrierSession carriers, MoHandler mo,
+            SmppConfig config) {
+        this.store = store;
         this.publisher = publisher;
-        this.carrier = carrier;
-        this.carrierName = config.carrier();
+        this.carriers = carriers;
+        this.mo = mo;
+        this.unknownWait = config.unknownReceiptWait();
     }
 
     void start(@Observes StartupEvent event) {
-        carrier.onDeliver(this::onDeliver);
-    }
-
-    /** Records a submit so its receipt can be matched. */
-    public void submitted(String carrierMessageId, SealedMessage m) {
-        Outcome waiting = early.remove(carrierMessageId);
-        if (waiting != null) {
-            complete(m, carrierMessageId, waiting);
-            return;
-        }
-        submitted.put(carrierMessageId, m);
-        // A receipt may have arrived between the two lines above.
-        Outcome raced = early.remove(carrierMessageId);
-        if (raced != null && submitted.remove(carrierMessageId, m)) {
-            complete(m, carrierMessageId, raced);
-        }
+        carriers.onDeliver(this::onDeliver);
     }
 
     /** Messages submitted and still waiting for their receipt. */
     public int pending() {
-        return submitted.size();
+        return store.pending();
     }
 
-    void onDeliver(DeliverSm d) {
+    void onDeliver(String carrier, DeliverSm d) throws ProcessRequestException {
         if (!d.isSmscDeliveryReceipt()) {
-            LOG.debug("SD0201 mobile-originated message ignored (MO handling not built yet)");
+            mo.accept(carrier, d);
             return;
         }
-        DeliveryReceipt dlr;
+        DeliveryReceipt dlr = null;
         try {
             dlr = d.getShortMessageAsDeliveryReceipt();
         } catch (InvalidDeliveryReceiptException e) {
-            LOG.warn("SD0202 delivery receipt with unreadable text ignored");
-            return;
+            // The TLVs may still say everything.
         }
         String id = receiptedId(d, dlr);
-        Outcome outcome = outcome(dlr);
-        SealedMessage m = submitted.remove(id);
-        if (m == null) {
-            early.put(id, outcome);
-            LOG.debugf("SD0203 receipt for carrier id %s before its submit was recorded; holding it", id);
+        Outcome outcome = outcome(d, dlr);
+        if (id == null || outcome == null) {
+            LOG.warnf("SD0202 delivery receipt from %s without a usable id or state ignored", carrier);
             return;
         }
-        complete(m, id, outcome);
+        CorrelationStore.Ref ref = awaitRef(carrier, id);
+        if (ref == null) {
+            LOG.debugf("SD0203 receipt from %s for unknown carrier id %s; carrier asked to resend", carrier, id);
+            throw new ProcessRequestException("receipt for an unknown message", SmppStatus.ESME_RX_T_APPN);
+        }
+        record(ref, id, outcome);
     }
 
-    private void complete(SealedMessage m, String carrierId, Outcome o) {
-        Receipt r = Receipt.of(m, o.status(), Instant.now(), o.reason(), o.errorCode(), carrierName, carrierId);
-        publisher.publish(r).subscribe().with(
-                ok -> LOG.debugf("SD0204 message %s tenant %s: %s", m.messageId(), m.tenant(), o.status()),
-                e -> LOG.errorf("SD0205 message %s tenant %s: %s receipt not written (%s)", m.messageId(),
-                        m.tenant(), o.status(), e.getClass().getSimpleName()));
+    private CorrelationStore.Ref awaitRef(String carrier, String id) {
+        long deadline = System.nanoTime() + unknownWait.toNanos();
+        while (true) {
+            CorrelationStore.Ref ref = store.find(carrier, id);
+            if (ref != null || System.nanoTime() > deadline) {
+                return ref;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    /** Durably records the part's outcome; when it was the last part, writes the terminal receipt. */
+    private void record(CorrelationStore.Ref ref, String carrierId, Outcome o) throws ProcessRequestException {
+        Correlation.Submitted s = store.message(ref.messageId());
+        if (s == null) {
+            return; // completed meanwhile by another receipt
+        }
+        // Parts of one message may be answered on several threads at once: one completes it.
+        synchronized (s) {
+            if (store.message(ref.messageId()) != s) {
+                return;
+            }
+            try {
+                if (!store.outcomes(ref.messageId()).containsKey(ref.part())) {
+                    await(store.partDone(new Correlation.PartOutcome(1, ref.messageId(), ref.part(), o.status(),
+                            o.reason(), o.errorCode(), Instant.now())));
+                }
+                Map<Integer, Correlation.PartOutcome> parts = store.outcomes(ref.messageId());
+                if (parts.size() < s.segments()) {
+                    return;
+                }
+                // The message's outcome: the first part that was not delivered, else DELIVERED.
+                Correlation.PartOutcome decisive = parts.get(0);
+                for (int i = 0; i < s.segments(); i++) {
+                    Correlation.PartOutcome p = parts.get(i);
+                    if (p.status() != ReceiptStatus.DELIVERED) {
+                        decisive = p;
+                        break;
+                    }
+                }
+                Receipt r = s.receipt(decisive.status(), Instant.now(), decisive.reason(), decisive.errorCode(),
+                        s.carrierMessageIds().get(decisive.part()));
+                await(store.announced(ref.messageId()));
+                await(publisher.publish(r).subscribeAsCompletionStage().toCompletableFuture());
+                store.complete(ref.messageId()).exceptionally(e -> {
+                    LOG.warnf("SD0206 message %s: correlation tombstone not written (%s)", ref.messageId(),
+                            e.getClass().getSimpleName());
+                    return null;
+                });
+                LOG.debugf("SD0204 message %s tenant %s: %s", s.messageId(), s.tenant(), r.status());
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warnf("SD0205 message %s: receipt not recorded (%s); carrier asked to resend", ref.messageId(),
+                        e.getClass().getSimpleName());
+                throw new ProcessRequestException("receipt not recorded", SmppStatus.ESME_RX_T_APPN);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProcessRequestException("interrupted", SmppStatus.ESME_RX_T_APPN);
+            }
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> f)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        f.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     private static String receiptedId(DeliverSm d, DeliveryReceipt dlr) {
@@ -109,18 +174,52 @@ public class ReceiptCorrelator {
         if (tlv instanceof OptionalParameter.OctetString s) {
             return s.getValueAsString().replace("\0", "");
         }
-        return dlr.getId();
+        return dlr == null ? null : dlr.getId();
     }
 
-    private static Outcome outcome(DeliveryReceipt dlr) {
+    /** From the message_state TLV when present (SMPP 3.4 §5.2.28), else from the text's stat:. */
+    private static Outcome outcome(DeliverSm d, DeliveryReceipt dlr) {
+        String err = dlr == null ? null : dlr.getError();
+        OptionalParameter tlv = d.getOptionalParameter(MESSAGE_STATE);
+        if (tlv instanceof OptionalParameter.Byte b) {
+            MessageState state;
+            try {
+                state = MessageState.valueOf(b.getValue());
+            } catch (IllegalArgumentException e) {
+                state = null;
+            }
+            if (state != null) {
+                return switch (state) {
+                    case DELIVERED -> new Outcome(ReceiptStatus.DELIVERED, null, null);
+                    case EXPIRED -> new Outcome(ReceiptStatus.EXPIRED, "CARRIER_EXPIRED", err);
+                    case ENROUTE, ACCEPTED, UNKNOWN, SCHEDULED -> null;
+                    default -> new Outcome(ReceiptStatus.UNDELIVERED, "CARRIER_" + textState(state), err);
+                };
+            }
+        }
+        if (dlr == null) {
+            return null;
+        }
         DeliveryReceiptState state = dlr.getFinalStatus();
-        String err = dlr.getError();
         if (state == DeliveryReceiptState.DELIVRD) {
             return new Outcome(ReceiptStatus.DELIVERED, null, null);
         }
         if (state == DeliveryReceiptState.EXPIRED) {
             return new Outcome(ReceiptStatus.EXPIRED, "CARRIER_EXPIRED", err);
         }
+        if (state == DeliveryReceiptState.ENROUTE || state == DeliveryReceiptState.ACCEPTD) {
+            return null;
+        }
         return new Outcome(ReceiptStatus.UNDELIVERED, "CARRIER_" + state.name(), err);
+    }
+
+    /** The receipt-text spelling of a message_state, so reasons read the same whichever carried it. */
+    private static String textState(MessageState s) {
+        return switch (s) {
+            case UNDELIVERABLE -> "UNDELIV";
+            case DELETED -> "DELETED";
+            case REJECTED -> "REJECTD";
+            default -> s.name();
+        };
     }
 }

@@ -1,0 +1,57 @@
+package dev.sealedsms.dispatch.receipts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sealedsms.events.Receipt;
+import dev.sealedsms.events.ReceiptStatus;
+import dev.sealedsms.events.SealedMessage;
+import dev.sealedsms.events.TextEncoding;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * dispatch-service's private records on {@code sms.dispatch.correlation} (compacted). Private
+ * state, not an event other services read, so it lives here rather than in {@code events}. It holds
+ * the facts a receipt needs and never a body or a number.
+ */
+final class Correlation {
+
+    private Correlation() {
+    }
+
+    /**
+     * Key {@code m:<messageId>}: a message the carrier took, with one carrier id per part, written
+     * once after the last submit_sm_resp.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Submitted(int schemaVersion, String messageId, String tenant, String clientId, String country,
+            String recipientToken, Instant acceptedAt, String carrier, TextEncoding encoding, int segments,
+            List<String> carrierMessageIds, Instant submittedAt) {
+
+        static Submitted of(SealedMessage m, String carrier, TextEncoding encoding, List<String> ids, Instant at) {
+            return new Submitted(1, m.messageId(), m.tenant(), m.clientId(), m.country(), m.recipientToken(),
+                    m.acceptedAt(), carrier, encoding, ids.size(), List.copyOf(ids), at);
+        }
+
+        Receipt receipt(ReceiptStatus status, Instant at, String reason, String errorCode, String carrierId) {
+            return new Receipt(Receipt.SCHEMA_VERSION, messageId, tenant, clientId, status, at, reason, errorCode,
+                    carrier, carrierId, segments, encoding, country, recipientToken, acceptedAt);
+        }
+    }
+
+    /** Key {@code p:<messageId>:<part>}: the carrier's final word on one part, written once. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PartOutcome(int schemaVersion, String messageId, int part, ReceiptStatus status, String reason,
+            String errorCode, Instant at) {
+    }
+
+    static String messageKey(String messageId) {
+        return "m:" + messageId;
+    }
+
+    static String partKey(String messageId, int part) {
+        return "p:" + messageId + ":" + part;
+    }
+}
