@@ -19,7 +19,7 @@ import javax.crypto.SecretKey;
 
 /**
  * Opens sealed envelopes: unwraps the data key with Transit {@code decrypt} (cached briefly, keyed
- * by its wrapped form) and decrypts {recipient, body}. A tampered envelope throws
+ * by key name and wrapped form) and decrypts {recipient, body}. A tampered envelope throws
  * {@link EnvelopeTamperedException}; Vault problems throw {@code TransitException}.
  */
 @ApplicationScoped
@@ -65,8 +65,11 @@ public class EnvelopeOpener {
 
     private SecretKey dataKey(SealedMessage m) {
         Instant now = clock.instant();
+        // Keyed by key name too: a wrapped key presented under another tenant's key name must go to
+        // Vault (and fail there), never be answered from the cache.
+        String cacheKey = m.keyName() + '\n' + m.wrappedKey();
         synchronized (keys) {
-            Cached c = keys.get(m.wrappedKey());
+            Cached c = keys.get(cacheKey);
             if (c != null && c.expires().isAfter(now)) {
                 return c.key();
             }
@@ -81,7 +84,7 @@ public class EnvelopeOpener {
             Arrays.fill(raw, (byte) 0);
         }
         synchronized (keys) {
-            keys.put(m.wrappedKey(), new Cached(key, now.plus(ttl)));
+            keys.put(cacheKey, new Cached(key, now.plus(ttl)));
         }
         return key;
     }
