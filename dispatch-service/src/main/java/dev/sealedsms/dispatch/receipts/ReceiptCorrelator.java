@@ -123,13 +123,21 @@ public class ReceiptCorrelator {
                 return;
             }
             try {
-                if (!store.outcomes(ref.messageId()).containsKey(ref.part())) {
-                    await(store.partDone(new Correlation.PartOutcome(1, ref.messageId(), ref.part(), o.status(),
-                            o.reason(), o.errorCode(), Instant.now())));
-                }
-                Map<Integer, Correlation.PartOutcome> parts = store.outcomes(ref.messageId());
-                if (parts.size() < s.segments()) {
-                    return;
+                Correlation.PartOutcome outcome = new Correlation.PartOutcome(1, ref.messageId(), ref.part(),
+                        o.status(), o.reason(), o.errorCode(), Instant.now());
+                Map<Integer, Correlation.PartOutcome> parts;
+                if (s.segments() == 1) {
+                    // One part: its outcome is the message's, and the terminal receipt written below is
+                    // the durable record of it; a part record first would only add a round trip.
+                    parts = Map.of(ref.part(), outcome);
+                } else {
+                    if (!store.outcomes(ref.messageId()).containsKey(ref.part())) {
+                        await(store.partDone(outcome));
+                    }
+                    parts = store.outcomes(ref.messageId());
+                    if (parts.size() < s.segments()) {
+                        return;
+                    }
                 }
                 // The message's outcome: the first part that was not delivered, else DELIVERED.
                 Correlation.PartOutcome decisive = parts.get(0);
