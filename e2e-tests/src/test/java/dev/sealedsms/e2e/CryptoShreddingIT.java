@@ -59,7 +59,7 @@ class CryptoShreddingIT {
         String bootstrap = infra.kafka().bootstrapServers();
         infra.kafka().createTopics(List.of(APPROVED, SEALED, RECEIPTS, APPROVED + ".dlq", SEALED + ".dlq"), 3);
         TopicProbe probe = new TopicProbe(bootstrap, Duration.ofSeconds(120));
-        Path root = VaultOutageIT.repoRoot();
+        Path root = ServiceConfig.repoRoot();
         Path work = root.resolve("e2e-tests/target/e2e-shred");
         Files.createDirectories(work);
         String tenant = "shred-" + UUID.randomUUID().toString().substring(0, 8);
@@ -67,20 +67,12 @@ class CryptoShreddingIT {
 
         assertEquals(0, keyAdmin(root, work, adminToken, infra.vault().address(), "create", tenant));
 
-        Map<String, String> crypto = new HashMap<>();
-        crypto.put("kafka.bootstrap.servers", bootstrap);
-        crypto.put("sealed.vault.address", infra.vault().address());
-        crypto.put("sealed.vault.token", infra.tokens().crypto());
-        crypto.put("mp.messaging.incoming.approved-in.topic", APPROVED);
-        crypto.put("mp.messaging.incoming.approved-in.group.id", "crypto-shred-it");
-        crypto.put("mp.messaging.incoming.approved-in.dead-letter-queue.topic", APPROVED + ".dlq");
-        crypto.put("mp.messaging.outgoing.sealed-out.topic", SEALED);
-        crypto.put("mp.messaging.outgoing.receipts-out.topic", RECEIPTS);
+        Map<String, String> crypto = ServiceConfig.cryptoTopics(ServiceConfig.crypto(infra), "shred");
 
         Map<String, String> bodies = new LinkedHashMap<>(); // messageId -> body, of the shredded tenant
         String controlId;
         String controlBody = "canary-control-" + UUID.randomUUID();
-        try (ServiceProcess c = ServiceProcess.start(root, "crypto-service", VaultOutageIT.freePort(), crypto, work)) {
+        try (ServiceProcess c = ServiceProcess.start(root, "crypto-service", ServiceConfig.freePort(), crypto, work)) {
             for (int i = 0; i < MESSAGES; i++) {
                 ApprovedMessage m = approved(tenant, String.format("+4474007%05d", i), "canary-shred-" + UUID.randomUUID());
                 probe.produce(APPROVED, m.messageId(), EventJson.write(m));
@@ -100,20 +92,10 @@ class CryptoShreddingIT {
 
         String smppPassword = HexFormat.of().formatHex(random(4));
         try (Smsc smsc = Smsc.start(new SmscConfig("127.0.0.1", 0, "sealed", smppPassword, Duration.ofMillis(100), null))) {
-            Map<String, String> dispatch = new HashMap<>();
-            dispatch.put("kafka.bootstrap.servers", bootstrap);
-            dispatch.put("sealed.vault.address", infra.vault().address());
-            dispatch.put("sealed.vault.token", infra.tokens().dispatch());
-            dispatch.put("sealed.smpp.host", "127.0.0.1");
-            dispatch.put("sealed.smpp.port", Integer.toString(smsc.port()));
-            dispatch.put("sealed.smpp.system-id", "sealed");
-            dispatch.put("sealed.smpp.password", smppPassword);
-            dispatch.put("mp.messaging.incoming.sealed-in.topic", SEALED);
-            dispatch.put("mp.messaging.incoming.sealed-in.group.id", "dispatch-shred-it");
-            dispatch.put("mp.messaging.incoming.sealed-in.dead-letter-queue.topic", SEALED + ".dlq");
-            dispatch.put("mp.messaging.outgoing.receipts-out.topic", RECEIPTS);
+            Map<String, String> dispatch = ServiceConfig.dispatchTopics(
+                    ServiceConfig.dispatch(infra, smsc.port(), smppPassword), "shred");
 
-            try (ServiceProcess d = ServiceProcess.start(root, "dispatch-service", VaultOutageIT.freePort(), dispatch, work)) {
+            try (ServiceProcess d = ServiceProcess.start(root, "dispatch-service", ServiceConfig.freePort(), dispatch, work)) {
                 Map<String, List<Receipt>> receipts = awaitTerminal(probe, bodies.keySet(), controlId);
 
                 for (String id : bodies.keySet()) {

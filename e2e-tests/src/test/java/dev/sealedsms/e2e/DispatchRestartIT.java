@@ -14,7 +14,6 @@ import dev.sealedsms.simulator.smsc.SmscConfig;
 import dev.sealedsms.simulator.smsc.Submission;
 import dev.sealedsms.testsupport.SealedInfrastructure;
 import dev.sealedsms.testsupport.TopicProbe;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -46,7 +45,7 @@ class DispatchRestartIT {
 
     @Test
     void aKilledDispatchLosesNoReceiptAndSubmitsAlmostNothingTwice() throws Exception {
-        Path root = Path.of(System.getProperty("sealed.repo.root", "..")).toAbsolutePath().normalize();
+        Path root = ServiceConfig.repoRoot();
         Path work = root.resolve("e2e-tests/target/e2e-restart");
         SealedInfrastructure infra = SealedInfrastructure.get();
         String bootstrap = infra.kafka().bootstrapServers();
@@ -54,25 +53,14 @@ class DispatchRestartIT {
         String pw = HexFormat.of().formatHex(SecureRandom.getSeed(4));
         // Receipts 3 s after the submit: many are still owed when dispatch is killed.
         try (Smsc smsc = Smsc.start(new SmscConfig("127.0.0.1", 0, "sealed", pw, Duration.ofSeconds(3), null))) {
-            Map<String, String> crypto = new HashMap<>(Map.of("kafka.bootstrap.servers", bootstrap,
-                    "sealed.vault.address", infra.vault().address(), "sealed.vault.token", infra.tokens().crypto()));
-            Map<String, String> dispatch = new HashMap<>(Map.of("kafka.bootstrap.servers", bootstrap,
-                    "sealed.vault.address", infra.vault().address(), "sealed.vault.token", infra.tokens().dispatch(),
-                    "sealed.smpp.host", "127.0.0.1", "sealed.smpp.port", Integer.toString(smsc.port()),
-                    "sealed.smpp.system-id", "sealed", "sealed.smpp.password", pw, "sealed.smpp.binds", "2"));
-            crypto.put("mp.messaging.incoming.approved-in.topic", APPROVED);
-            crypto.put("mp.messaging.incoming.approved-in.group.id", "crypto-restart-it");
-            crypto.put("mp.messaging.incoming.approved-in.dead-letter-queue.topic", APPROVED + ".dlq");
-            crypto.put("mp.messaging.outgoing.sealed-out.topic", SEALED);
-            crypto.put("mp.messaging.outgoing.receipts-out.topic", RECEIPTS);
-            dispatch.put("mp.messaging.incoming.sealed-in.topic", SEALED);
-            dispatch.put("mp.messaging.incoming.sealed-in.group.id", "dispatch-restart-it");
-            dispatch.put("mp.messaging.incoming.sealed-in.dead-letter-queue.topic", SEALED + ".dlq");
-            dispatch.put("mp.messaging.outgoing.receipts-out.topic", RECEIPTS);
+            Map<String, String> crypto = ServiceConfig.cryptoTopics(ServiceConfig.crypto(infra), "restart");
+            Map<String, String> dispatch = ServiceConfig.dispatchTopics(ServiceConfig.dispatch(infra, smsc.port(), pw),
+                    "restart");
+            dispatch.put("sealed.smpp.binds", "2");
             // A slow carrier, so the kill lands mid-stream.
             dispatch.put("sealed.smpp.max-tps", "100");
-            try (ServiceProcess cryptoService = ServiceProcess.start(root, "crypto-service", freePort(), crypto, work)) {
-                ServiceProcess first = ServiceProcess.start(root, "dispatch-service", freePort(), dispatch, work);
+            try (ServiceProcess cryptoService = ServiceProcess.start(root, "crypto-service", ServiceConfig.freePort(), crypto, work)) {
+                ServiceProcess first = ServiceProcess.start(root, "dispatch-service", ServiceConfig.freePort(), dispatch, work);
                 Map<String, String> bodyById = new HashMap<>();
                 TopicProbe kafka = new TopicProbe(bootstrap);
                 Instant at = Instant.now();
@@ -90,7 +78,7 @@ class DispatchRestartIT {
                     follow(c, receipts, r -> count(r, ReceiptStatus.SUBMITTED) >= MESSAGES / 3, DEADLINE);
                     first.kill();
                     int submittedAtKill = count(receipts, ReceiptStatus.SUBMITTED);
-                    try (ServiceProcess second = ServiceProcess.start(root, "dispatch-service", freePort(), dispatch,
+                    try (ServiceProcess second = ServiceProcess.start(root, "dispatch-service", ServiceConfig.freePort(), dispatch,
                             work)) {
                         follow(c, receipts, r -> r.values().stream().allMatch(DispatchRestartIT::terminal), DEADLINE);
                         Map<String, Long> submits = smsc.submissions().stream()
@@ -138,9 +126,4 @@ class DispatchRestartIT {
         }
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -49,7 +49,7 @@ class KeyRotationIT {
         String bootstrap = infra.kafka().bootstrapServers();
         infra.kafka().createTopics(List.of(APPROVED, SEALED, RECEIPTS, APPROVED + ".dlq", SEALED + ".dlq"), 3);
         TopicProbe probe = new TopicProbe(bootstrap, Duration.ofSeconds(120));
-        Path root = VaultOutageIT.repoRoot();
+        Path root = ServiceConfig.repoRoot();
         Path work = root.resolve("e2e-tests/target/e2e-rotate");
         Files.createDirectories(work);
         String tenant = "rot-" + UUID.randomUUID().toString().substring(0, 8);
@@ -57,22 +57,14 @@ class KeyRotationIT {
         String vault = infra.vault().address();
         assertEquals(0, CryptoShreddingIT.keyAdmin(root, work, adminToken, vault, "create", tenant));
 
-        Map<String, String> crypto = new HashMap<>();
-        crypto.put("kafka.bootstrap.servers", bootstrap);
-        crypto.put("sealed.vault.address", vault);
-        crypto.put("sealed.vault.token", infra.tokens().crypto());
+        Map<String, String> crypto = ServiceConfig.cryptoTopics(ServiceConfig.crypto(infra), "rotate");
         crypto.put("sealed.crypto.data-key-max-age", "PT1S"); // so the rotation shows within the test
-        crypto.put("mp.messaging.incoming.approved-in.topic", APPROVED);
-        crypto.put("mp.messaging.incoming.approved-in.group.id", "crypto-rotate-it");
-        crypto.put("mp.messaging.incoming.approved-in.dead-letter-queue.topic", APPROVED + ".dlq");
-        crypto.put("mp.messaging.outgoing.sealed-out.topic", SEALED);
-        crypto.put("mp.messaging.outgoing.receipts-out.topic", RECEIPTS);
 
         Map<String, String> bodies = new LinkedHashMap<>();
         Map<String, Integer> versions = new HashMap<>();
         Map<String, String> lateBodies = new LinkedHashMap<>();
         List<ConsumerRecord<String, byte[]>> late = new ArrayList<>();
-        try (ServiceProcess c = ServiceProcess.start(root, "crypto-service", VaultOutageIT.freePort(), crypto, work)) {
+        try (ServiceProcess c = ServiceProcess.start(root, "crypto-service", ServiceConfig.freePort(), crypto, work)) {
             // "Late" v1 messages: sealed now, but dispatch's group starts past them, so they are
             // still waiting in Kafka (never submitted) when version 1 is retired.
             sealSome(probe, tenant, 3, lateBodies, versions);
@@ -94,21 +86,11 @@ class KeyRotationIT {
 
         String password = "rot" + (int) (Math.random() * 1000);
         try (Smsc smsc = Smsc.start(new SmscConfig("127.0.0.1", 0, "sealed", password, Duration.ofMillis(100), null))) {
-            Map<String, String> dispatch = new HashMap<>();
-            dispatch.put("kafka.bootstrap.servers", bootstrap);
-            dispatch.put("sealed.vault.address", vault);
-            dispatch.put("sealed.vault.token", infra.tokens().dispatch());
-            dispatch.put("sealed.smpp.host", "127.0.0.1");
-            dispatch.put("sealed.smpp.port", Integer.toString(smsc.port()));
-            dispatch.put("sealed.smpp.system-id", "sealed");
-            dispatch.put("sealed.smpp.password", password);
+            Map<String, String> dispatch = ServiceConfig.dispatchTopics(
+                    ServiceConfig.dispatch(infra, smsc.port(), password), "rotate");
             dispatch.put("sealed.dispatch.data-key-cache-ttl", "PT1S");
-            dispatch.put("mp.messaging.incoming.sealed-in.topic", SEALED);
-            dispatch.put("mp.messaging.incoming.sealed-in.group.id", DISPATCH_GROUP);
-            dispatch.put("mp.messaging.incoming.sealed-in.dead-letter-queue.topic", SEALED + ".dlq");
-            dispatch.put("mp.messaging.outgoing.receipts-out.topic", RECEIPTS);
 
-            try (ServiceProcess d = ServiceProcess.start(root, "dispatch-service", VaultOutageIT.freePort(), dispatch, work)) {
+            try (ServiceProcess d = ServiceProcess.start(root, "dispatch-service", ServiceConfig.freePort(), dispatch, work)) {
                 Map<String, List<Receipt>> receipts = awaitReceipts(probe, bodies.keySet(), ReceiptStatus.DELIVERED);
                 for (String id : bodies.keySet()) {
                     assertTrue(receipts.get(id).stream().anyMatch(r -> r.status() == ReceiptStatus.DELIVERED),

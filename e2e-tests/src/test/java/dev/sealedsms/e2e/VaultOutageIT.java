@@ -49,7 +49,7 @@ class VaultOutageIT {
         String bootstrap = infra.kafka().bootstrapServers();
         infra.kafka().createTopics(List.of(APPROVED, SEALED, RECEIPTS, APPROVED + ".dlq"), 3);
         TopicProbe probe = new TopicProbe(bootstrap, Duration.ofSeconds(180));
-        Path work = repoRoot().resolve("e2e-tests/target/e2e-outage");
+        Path work = ServiceConfig.repoRoot().resolve("e2e-tests/target/e2e-outage");
 
         try (OpenBaoFileServer bao = OpenBaoFileServer.start()) {
             ServiceTokens tokens = bao.bootstrap("acme");
@@ -60,14 +60,10 @@ class VaultOutageIT {
             config.put("sealed.vault.read-timeout", "PT2S");
             config.put("sealed.vault.retry-max", "PT1S");
             config.put("sealed.vault.breaker-open-duration", "PT1S");
-            config.put("mp.messaging.incoming.approved-in.topic", APPROVED);
-            config.put("mp.messaging.incoming.approved-in.group.id", "crypto-outage-it");
-            config.put("mp.messaging.incoming.approved-in.dead-letter-queue.topic", APPROVED + ".dlq");
-            config.put("mp.messaging.outgoing.sealed-out.topic", SEALED);
-            config.put("mp.messaging.outgoing.receipts-out.topic", RECEIPTS);
-            int port = freePort();
+            ServiceConfig.cryptoTopics(config, "outage");
+            int port = ServiceConfig.freePort();
 
-            try (ServiceProcess crypto = ServiceProcess.start(repoRoot(), "crypto-service", port, config, work)) {
+            try (ServiceProcess crypto = ServiceProcess.start(ServiceConfig.repoRoot(), "crypto-service", port, config, work)) {
                 Set<String> ids = new LinkedHashSet<>();
                 AtomicInteger n = new AtomicInteger();
                 // A third before the outage, a third during it, a third after: every number is new,
@@ -147,14 +143,4 @@ class VaultOutageIT {
         }
     }
 
-    static Path repoRoot() {
-        String configured = System.getProperty("sealed.repo.root");
-        return configured != null ? Path.of(configured) : Path.of("..").toAbsolutePath().normalize();
-    }
-
-    static int freePort() throws java.io.IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Carriers and how to reach them. The top-level keys describe the default carrier (named
@@ -12,51 +11,11 @@ import java.util.Optional;
  * destination prefix to an ordered, weighted list of them. Session timings apply to every carrier.
  */
 @ConfigMapping(prefix = "sealed.smpp")
-public interface SmppConfig {
+public interface SmppConfig extends CarrierLink {
 
     /** Name of the default carrier, as receipts report it. */
     @WithDefault("simulator")
     String carrier();
-
-    /** SMSC host of the default carrier. */
-    String host();
-
-    /** SMSC port. */
-    @WithDefault("2775")
-    int port();
-
-    /** system_id of our binds. */
-    String systemId();
-
-    /** Bind password. Supplied by the deployment, never in source. */
-    String password();
-
-    /** system_type of our binds; most carriers want none. */
-    Optional<String> systemType();
-
-    /** Binds kept open to the default carrier: each is a transceiver, or a transmitter plus a receiver. */
-    @WithDefault("1")
-    int binds();
-
-    /** TRX (one transceiver per bind) or TX_RX (a transmitter and a receiver per bind). */
-    @WithDefault("TRX")
-    BindMode bindMode();
-
-    /** Outstanding submit_sm per bind (the window); responses are awaited asynchronously. */
-    @WithDefault("64")
-    int window();
-
-    /** Connect with TLS (jSMPP's SSL connection factory, the JVM's trust store). */
-    @WithDefault("false")
-    boolean tls();
-
-    /** Messages per second this carrier takes from all dispatch replicas together (parts count); 0 = no limit. */
-    @WithDefault("0")
-    int maxTps();
-
-    /** Concatenate long messages with SAR TLVs instead of a UDH. */
-    @WithDefault("false")
-    boolean sarTlvs();
 
     /** More carriers, by name; each has the same keys as the default one. */
     Map<String, Carrier> carriers();
@@ -100,36 +59,8 @@ public interface SmppConfig {
     @WithDefault("PT0.5S")
     Duration unknownReceiptWait();
 
-    /** One more carrier. */
-    interface Carrier {
-        String host();
-
-        @WithDefault("2775")
-        int port();
-
-        String systemId();
-
-        String password();
-
-        Optional<String> systemType();
-
-        @WithDefault("1")
-        int binds();
-
-        @WithDefault("TRX")
-        BindMode bindMode();
-
-        @WithDefault("64")
-        int window();
-
-        @WithDefault("false")
-        boolean tls();
-
-        @WithDefault("0")
-        int maxTps();
-
-        @WithDefault("false")
-        boolean sarTlvs();
+    /** One more carrier: the same keys as the default one. */
+    interface Carrier extends CarrierLink {
     }
 
     /** How one bind is made. */

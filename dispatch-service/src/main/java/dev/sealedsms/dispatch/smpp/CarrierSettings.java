@@ -1,5 +1,6 @@
 package dev.sealedsms.dispatch.smpp;
 
+import dev.sealedsms.dispatch.config.CarrierLink;
 import dev.sealedsms.dispatch.config.SmppConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +18,14 @@ public record CarrierSettings(String name, String host, int port, String systemI
     /** The default carrier first, then the others by name. */
     public static List<CarrierSettings> from(SmppConfig c) {
         List<CarrierSettings> all = new ArrayList<>();
-        all.add(new CarrierSettings(c.carrier(), c.host(), c.port(), c.systemId(), c.password(),
-                c.systemType().orElse(""), c.binds(), c.bindMode(), c.window(), c.tls(), c.maxTps(), c.sarTlvs()));
-        c.carriers().forEach((name, k) -> all.add(new CarrierSettings(name, k.host(), k.port(), k.systemId(),
-                k.password(), k.systemType().orElse(""), k.binds(), k.bindMode(), k.window(), k.tls(), k.maxTps(),
-                k.sarTlvs())));
+        all.add(of(c.carrier(), c));
+        c.carriers().forEach((name, k) -> all.add(of(name, k)));
         return List.copyOf(all);
+    }
+
+    private static CarrierSettings of(String name, CarrierLink k) {
+        return new CarrierSettings(name, k.host(), k.port(), k.systemId(), k.password(), k.systemType().orElse(""),
+                k.binds(), k.bindMode(), k.window(), k.tls(), k.maxTps(), k.sarTlvs());
     }
 
     @Override

@@ -46,7 +46,7 @@ class DispatchProcessorTest {
 
     @Test
     void submitsToTheCarrierAndReportsSubmittedThenDelivered() {
-        SealedMessage m = seal("acme", "+447400123321", "Hello € [x] {y} ~^|\\", Instant.now().plusSeconds(600));
+        SealedMessage m = Sealing.seal("acme", "+447400123321", "Hello € [x] {y} ~^|\\", Instant.now().plusSeconds(600));
 
         kafka.produce(Topics.SEALED, m.messageId(), EventJson.write(m));
 
@@ -66,7 +66,7 @@ class DispatchProcessorTest {
     @Test
     void sendsUnicodeAsUcs2Intact() {
         String body = "Καλημέρα مرحبا 😀";
-        SealedMessage m = seal("acme", "+447400123322", body, Instant.now().plusSeconds(600));
+        SealedMessage m = Sealing.seal("acme", "+447400123322", body, Instant.now().plusSeconds(600));
 
         kafka.produce(Topics.SEALED, m.messageId(), EventJson.write(m));
 
@@ -78,7 +78,7 @@ class DispatchProcessorTest {
 
     @Test
     void anUndeliverableReceiptBecomesUndelivered() {
-        SealedMessage m = seal("acme", "+" + CarrierSimulatorResource.UNDELIVERABLE_PREFIX + "912", "x",
+        SealedMessage m = Sealing.seal("acme", "+" + CarrierSimulatorResource.UNDELIVERABLE_PREFIX + "912", "x",
                 Instant.now().plusSeconds(600));
 
         kafka.produce(Topics.SEALED, m.messageId(), EventJson.write(m));
@@ -91,7 +91,7 @@ class DispatchProcessorTest {
     @Test
     void aMessagePastItsValidityIsNeverSubmittedAndEndsExpired() {
         String body = "canary-expired-" + UUID.randomUUID();
-        SealedMessage m = seal("acme", "+447400123323", body, Instant.now().minusSeconds(1));
+        SealedMessage m = Sealing.seal("acme", "+447400123323", body, Instant.now().minusSeconds(1));
 
         kafka.produce(Topics.SEALED, m.messageId(), EventJson.write(m));
 
@@ -103,7 +103,7 @@ class DispatchProcessorTest {
     @Test
     void aTamperedEnvelopeIsNeverSubmittedEndsFailedAndIsDeadLettered() {
         String body = "canary-tampered-" + UUID.randomUUID();
-        SealedMessage m = seal("acme", "+447400123324", body, Instant.now().plusSeconds(600));
+        SealedMessage m = Sealing.seal("acme", "+447400123324", body, Instant.now().plusSeconds(600));
         byte[] ct = Base64.getDecoder().decode(m.ciphertext());
         ct[0] ^= 0x40;
         SealedMessage tampered = withCiphertext(m, Base64.getEncoder().encodeToString(ct));
@@ -120,7 +120,7 @@ class DispatchProcessorTest {
 
     @Test
     void aKeyVaultDoesNotHaveEndsFailedKeyDestroyed() {
-        SealedMessage m = seal("acme", "+447400123325", "x", Instant.now().plusSeconds(600));
+        SealedMessage m = Sealing.seal("acme", "+447400123325", "x", Instant.now().plusSeconds(600));
         SealedMessage orphan = new SealedMessage(m.schemaVersion(), m.messageId(), "gone", m.clientId(), m.senderId(),
                 TransitKeys.dataKey("gone"), m.keyVersion(), m.wrappedKey(), m.nonce(), m.ciphertext(),
                 m.recipientToken(), m.country(), m.category(), m.segments(), m.encoding(), m.acceptedAt(),
@@ -148,23 +148,6 @@ class DispatchProcessorTest {
     private static Submission submission(String carrierMessageId) {
         return CarrierSimulatorResource.smsc.submissions().stream()
                 .filter(s -> s.carrierMessageId().equals(carrierMessageId)).findFirst().orElseThrow();
-    }
-
-    /** Seals as crypto-service does, with crypto-service's least-privilege token. */
-    private static SealedMessage seal(String tenant, String number, String body, Instant notAfter) {
-        SealedInfrastructure infra = SealedInfrastructure.get();
-        TransitClient crypto = new TransitClient(infra.vault().address(), infra.tokens().crypto(), "transit",
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
-        DataKey dk = crypto.newDataKey(TransitKeys.dataKey(tenant));
-        String id = UUID.randomUUID().toString();
-        Envelope.Sealed sealed = Envelope.seal(Envelope.key(dk.plaintext()),
-                EventJson.write(new SealedContent(number, body)), SealedMessage.associatedData(1, id, tenant));
-        Base64.Encoder b64 = Base64.getEncoder();
-        Instant now = Instant.now();
-        return new SealedMessage(1, id, tenant, "web", "ACME", dk.keyName(), dk.keyVersion(), dk.wrapped(),
-                b64.encodeToString(sealed.nonce()), b64.encodeToString(sealed.ciphertext()),
-                crypto.hmac(TransitKeys.recipientKey(tenant), number), "GB", Category.TRANSACTIONAL, 1,
-                TextEncoding.GSM7, now, notAfter, now);
     }
 
     private static SealedMessage withCiphertext(SealedMessage m, String ciphertext) {

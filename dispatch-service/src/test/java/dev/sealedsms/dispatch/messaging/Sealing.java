@@ -29,7 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 final class Sealing {
 
     private static TransitClient crypto;
-    private static DataKey key;
+    private static final Map<String, DataKey> KEYS = new HashMap<>();
     private static final Map<String, String> TOKENS = new HashMap<>();
 
     private Sealing() {
@@ -40,8 +40,8 @@ final class Sealing {
         if (crypto == null) {
             crypto = new TransitClient(infra.vault().address(), infra.tokens().crypto(), "transit",
                     Duration.ofSeconds(2), Duration.ofSeconds(5));
-            key = crypto.newDataKey(TransitKeys.dataKey(tenant));
         }
+        DataKey key = KEYS.computeIfAbsent(tenant, t -> crypto.newDataKey(TransitKeys.dataKey(t)));
         String id = UUID.randomUUID().toString();
         Envelope.Sealed sealed = Envelope.seal(Envelope.key(key.plaintext()),
                 EventJson.write(new SealedContent(number, body)), SealedMessage.associatedData(1, id, tenant));
