@@ -21,8 +21,20 @@ for round in $(seq "$ROUNDS"); do
   run 4 true
 done
 echo "--- medians ($ROUNDS rounds, $MESSAGES messages; machine: $(nproc) cores, shared)" | tee -a "$OUT"
-for key in "binds=1 faults=false" "binds=4 faults=false" "binds=4 faults=true"; do
-  grep "BENCH $key" "$OUT" | sed -E 's/.*submit_sm\/s=([0-9]+).*all-terminal=([0-9.]+)s.*/\1 \2/' | sort -n | \
-    awk -v k="$key" '{s[NR]=$1; t[NR]=$2} END {m=int((NR+1)/2); asort(t); printf "%s: median submit_sm/s %s, median all-terminal %ss\n", k, s[m], t[m]}' \
-    | tee -a "$OUT"
-done
+python3 - "$OUT" <<'PY' | tee -a "$OUT"
+import re, statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    m = re.match(r'BENCH (binds=\d+ faults=\w+) .*submit_sm/s=(\d+) all-terminal=([\d.]+)s', line)
+    if m:
+        runs.setdefault(m.group(1), []).append((int(m.group(2)), float(m.group(3))))
+clean = None
+for key, rs in runs.items():
+    rate = statistics.median(r[0] for r in rs)
+    terminal = statistics.median(r[1] for r in rs)
+    print(f"{key}: median submit_sm/s {rate:.0f}, median all-terminal {terminal:.2f}s ({len(rs)} runs)")
+    if key == "binds=4 faults=false":
+        clean = terminal
+    if key == "binds=4 faults=true" and clean:
+        print(f"faults / clean (4 binds, all-terminal): {terminal / clean:.2f}x")
+PY
