@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.Consumes;
@@ -56,7 +57,7 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Send one message", description = "202 with the message id once the message is durably "
-            + "accepted; 400/401/422/503 as RFC 9457 problem details with a stable reason code.")
+            + "accepted; 400/401/409/422/429/503 as RFC 9457 problem details with a stable reason code.")
     @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = SendResponse.class)))
     @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
@@ -71,6 +72,9 @@ public class MessageResource {
     @APIResponse(responseCode = "503", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(description = "Per client: a retry with the same key and body gets the same answer and "
+                    + "message id; another body gets 409 IDEMPOTENCY_KEY_REUSED. 1 to 255 visible ASCII characters, "
+                    + "kept 24 h.")
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SendRequest.class)))
             byte[] body) {
@@ -116,9 +120,13 @@ public class MessageResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BatchResponse.class)))
     @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different batch",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResponse> sendBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(description = "Covers the whole call: a replay with the same key and batch gets the first "
+                    + "batch answer, item i keeping its message id; another batch gets 409 IDEMPOTENCY_KEY_REUSED.")
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BatchRequest.class)))
             byte[] body) {
