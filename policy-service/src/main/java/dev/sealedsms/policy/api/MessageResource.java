@@ -4,7 +4,6 @@ import dev.sealedsms.policy.auth.ApiKeyAuthenticator;
 import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.idempotency.Fingerprint;
 import dev.sealedsms.policy.idempotency.IdempotencyStore;
-import dev.sealedsms.policy.limits.LimitsConfig;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
 import io.smallrye.mutiny.Uni;
@@ -46,10 +45,10 @@ public class MessageResource {
     private final SubmissionService submissions;
     private final IdempotencyStore idempotency;
 
-    MessageResource(ApiKeyAuthenticator authenticator, SubmissionService submissions, LimitsConfig limits) {
+    MessageResource(ApiKeyAuthenticator authenticator, SubmissionService submissions, IdempotencyStore idempotency) {
         this.authenticator = authenticator;
         this.submissions = submissions;
-        this.idempotency = new IdempotencyStore(limits.idempotencyTtl(), limits.idempotencyMaxKeys());
+        this.idempotency = idempotency;
     }
 
     @POST
