@@ -12,7 +12,10 @@ policy:
   kafka: true
   vault: false
   group: policy-service
-  reads: [requests, optouts, receipts]
+  # policyShares: its own topic, joined (group shareGroup) only to split rate limits between
+  # replicas; audit: read by assignment (no group) to count each client's daily quota.
+  shareGroup: policy-service.shares
+  reads: [requests, optouts, receipts, audit, policyShares]
   writes: [approved, receipts, audit, requestsDlq]
 crypto:
   name: crypto-service

@@ -30,6 +30,13 @@ public final class Topics {
      */
     public static final String DISPATCH_CORRELATION = "sms.dispatch.correlation";
 
+    /**
+     * policy-service's own topic for sharing rate limits between replicas: every replica joins one
+     * consumer group on it, and its share of each client's limit is the fraction of partitions it
+     * is assigned. No records are written to it.
+     */
+    public static final String POLICY_SHARES = "sms.policy.shares";
+
     /** Suffix of every dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 

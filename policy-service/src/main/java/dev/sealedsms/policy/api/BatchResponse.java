@@ -19,7 +19,7 @@ public record BatchResponse(int accepted, int rejected, List<Item> results) {
     /**
      * One message's result.
      *
-     * @param status    what {@code POST /v1/messages} would have answered: 202, 400, 422 or 503
+     * @param status    what {@code POST /v1/messages} would have answered: 202, 400, 422, 429 or 503
      * @param messageId set when the message got an id (accepted, or refused by the policy)
      * @param reason    the stable reason code when not accepted
      */

@@ -2,12 +2,15 @@ package dev.sealedsms.policy.api;
 
 import dev.sealedsms.policy.auth.ApiKeyAuthenticator;
 import dev.sealedsms.policy.auth.Principal;
+import dev.sealedsms.policy.idempotency.Fingerprint;
+import dev.sealedsms.policy.idempotency.IdempotencyStore;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.Consumes;
@@ -20,22 +23,32 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code POST /v1/messages} and {@code POST /v1/messages:batch}: authenticate, check each request's
  * shape, then let the policy decide.
+ *
+ * <p>{@value #IDEMPOTENCY_KEY}: scoped per client. On the single endpoint, a retry with the same
+ * key and body gets the first answer and the same message id; with another body, 409
+ * IDEMPOTENCY_KEY_REUSED. On the batch endpoint the key covers the whole call: item {@code i} gets
+ * a message id derived from client, key and {@code i}, and a replay returns the first batch answer
+ * (items refused with 429 or 503 included: retry those under a new key). See DESIGN.md.
  */
 @Path("/v1")
 public class MessageResource {
 
     static final int MAX_BATCH = 1_000;
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final ApiKeyAuthenticator authenticator;
     private final SubmissionService submissions;
+    private final IdempotencyStore idempotency;
 
-    MessageResource(ApiKeyAuthenticator authenticator, SubmissionService submissions) {
+    MessageResource(ApiKeyAuthenticator authenticator, SubmissionService submissions, IdempotencyStore idempotency) {
         this.authenticator = authenticator;
         this.submissions = submissions;
+        this.idempotency = idempotency;
     }
 
     @POST
@@ -43,24 +56,54 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Send one message", description = "202 with the message id once the message is durably "
-            + "accepted; 400/401/422/503 as RFC 9457 problem details with a stable reason code.")
+            + "accepted; 400/401/409/422/429/503 as RFC 9457 problem details with a stable reason code.")
     @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = SendResponse.class)))
     @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED or QUOTA_EXCEEDED; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(description = "Per client: a retry with the same key and body gets the same answer and "
+                    + "message id; another body gets 409 IDEMPOTENCY_KEY_REUSED. 1 to 255 visible ASCII characters, "
+                    + "kept 24 h.")
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SendRequest.class)))
             byte[] body) {
         Principal principal = authenticate(authorization);
         SendRequest request = RequestJson.parse(body, SendRequest.class);
-        return submissions.submit(Requests.submission(principal, request.to(), request.from(), request.body(),
-                request.category(), request.validityPeriod(), request.clientReference()))
+        Submission s = Requests.submission(principal, request.to(), request.from(), request.body(),
+                request.category(), request.validityPeriod(), request.clientReference());
+        if (idempotencyKey == null) {
+            return submissions.submit(s).map(outcome -> outcome.toResponse(request.clientReference()));
+        }
+        String messageId = IdempotencyStore.messageId(principal.clientId(), checked(idempotencyKey), "");
+        return idempotent(principal, idempotencyKey, request, () -> submissions.submit(s, messageId),
+                SubmissionService.Outcome::isFinal)
                 .map(outcome -> outcome.toResponse(request.clientReference()));
+    }
+
+    private <T> Uni<T> idempotent(Principal principal, String key, Object request,
+            java.util.function.Supplier<Uni<T>> action, java.util.function.Predicate<T> isFinal) {
+        return idempotency.execute(principal.clientId(), key, Fingerprint.of(request), action, isFinal)
+                .onFailure(IdempotencyStore.KeyReusedException.class).transform(e -> new ProblemException(
+                        Problem.of(Reason.IDEMPOTENCY_KEY_REUSED,
+                                "this Idempotency-Key was used for a different request; use a new key", null)));
+    }
+
+    private static String checked(String key) {
+        if (!IdempotencyStore.isValidKey(key)) {
+            throw new ProblemException(Problem.of(Reason.FIELD_INVALID, "header '" + IDEMPOTENCY_KEY
+                    + "' must be 1 to " + IdempotencyStore.MAX_KEY_LENGTH + " visible ASCII characters", null));
+        }
+        return key;
     }
 
     /**
@@ -76,9 +119,14 @@ public class MessageResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BatchResponse.class)))
     @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different batch",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResponse> sendBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(description = "Covers the whole call: a replay with the same key and batch gets the first "
+                    + "batch answer, item i keeping its message id; another batch gets 409 IDEMPOTENCY_KEY_REUSED.")
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BatchRequest.class)))
             byte[] body) {
         Principal principal = authenticate(authorization);
@@ -90,6 +138,16 @@ public class MessageResource {
             throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
                     "field 'messages' has more than " + MAX_BATCH + " items", null));
         }
+        if (idempotencyKey == null) {
+            return decideBatch(principal, batch, i -> null);
+        }
+        String key = checked(idempotencyKey);
+        return idempotent(principal, key, batch, () -> decideBatch(principal, batch,
+                i -> IdempotencyStore.messageId(principal.clientId(), key, "batch-item-" + i)), b -> true);
+    }
+
+    /** Decides each item; {@code ids} gives an item's message id, or null for a random one. */
+    private Uni<BatchResponse> decideBatch(Principal principal, BatchRequest batch, Function<Integer, String> ids) {
         List<Uni<BatchResponse.Item>> items = new ArrayList<>(batch.messages().size());
         for (int i = 0; i < batch.messages().size(); i++) {
             int index = i;
@@ -102,7 +160,9 @@ public class MessageResource {
             try {
                 Submission s = Requests.submission(principal, request.to(), request.from(), request.body(),
                         request.category(), request.validityPeriod(), request.clientReference());
-                items.add(submissions.submit(s).map(o -> o.toItem(index, request.clientReference())));
+                String id = ids.apply(index);
+                Uni<SubmissionService.Outcome> decided = id == null ? submissions.submit(s) : submissions.submit(s, id);
+                items.add(decided.map(o -> o.toItem(index, request.clientReference())));
             } catch (ProblemException e) {
                 items.add(Uni.createFrom().item(BatchResponse.Item.of(index, e.problem())));
             }

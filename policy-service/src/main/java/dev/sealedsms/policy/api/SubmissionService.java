@@ -6,6 +6,8 @@ import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
 import dev.sealedsms.policy.config.PolicyConfig;
 import dev.sealedsms.policy.config.PolicyVersion;
+import dev.sealedsms.policy.limits.Admission;
+import dev.sealedsms.policy.limits.Limits;
 import dev.sealedsms.policy.messaging.EventPublisher;
 import dev.sealedsms.policy.rules.Decision;
 import dev.sealedsms.policy.rules.PolicyEngine;
@@ -16,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -27,6 +30,9 @@ import org.jboss.logging.Logger;
  * in-sync replicas; only then are the ACCEPTED receipt and the audit record written and 202
  * returned. Every decision, approved or rejected, gets one {@code sms.audit} record. If the approved
  * write fails, the client gets 503 and nothing was accepted, so a retry cannot duplicate it.
+ *
+ * <p>A message the policy approves must then fit the client's daily quota and rate limit
+ * ({@link Limits}); if not, it is rejected like any policy refusal, with a 429 reason.
  */
 @ApplicationScoped
 public class SubmissionService {
@@ -34,12 +40,15 @@ public class SubmissionService {
     private static final Logger LOG = Logger.getLogger(SubmissionService.class);
 
     private final PolicyEngine engine;
+    private final Limits limits;
     private final EventPublisher publisher;
     private final Duration defaultValidity;
     private final String policyVersion;
 
-    SubmissionService(PolicyEngine engine, EventPublisher publisher, PolicyConfig config, PolicyVersion version) {
+    SubmissionService(PolicyEngine engine, EventPublisher publisher, PolicyConfig config, PolicyVersion version,
+            Limits limits) {
         this.engine = engine;
+        this.limits = limits;
         this.publisher = publisher;
         this.defaultValidity = config.defaultValidity();
         this.policyVersion = version.value();
@@ -53,6 +62,11 @@ public class SubmissionService {
     public Uni<Outcome> submit(Submission s, String messageId) {
         Instant now = Instant.now();
         Decision d = engine.evaluate(s);
+        Admission admission = Admission.ADMITTED;
+        if (d.approved()) {
+            admission = limits.admit(s.principal().clientId(), messageId);
+            d = withLimits(d, admission);
+        }
         Duration validity = s.validity() != null ? s.validity() : defaultValidity;
         ApprovedMessage m = new ApprovedMessage(ApprovedMessage.SCHEMA_VERSION, messageId, s.principal().tenant(),
                 s.principal().clientId(), s.from(), d.e164(), s.body(), s.category(), d.country(),
@@ -67,7 +81,7 @@ public class SubmissionService {
                             messageId, "REJECTED receipt"),
                     bestEffort(publisher.audit(audit), messageId, "audit record"))
                     .discardItems()
-                    .replaceWith(Outcome.rejected(messageId, d));
+                    .replaceWith(Outcome.rejected(messageId, d, admission.retryAfter()));
         }
         return publisher.approved(m)
                 .onItem().transformToUni(ignored -> Uni.combine().all().unis(
@@ -77,10 +91,25 @@ public class SubmissionService {
                         .discardItems())
                 .replaceWith(Outcome.accepted(m))
                 .onFailure().recoverWithItem(e -> {
+                    limits.release(m.clientId(), messageId);
                     LOG.errorf("SP0005 message %s tenant %s: not accepted, sms.approved write failed (%s)", messageId,
                             m.tenant(), e.getClass().getSimpleName());
                     return Outcome.unavailable();
                 });
+    }
+
+    /** The decision with the limit rules added to those evaluated, refused when a limit was. */
+    private static Decision withLimits(Decision d, Admission admission) {
+        List<String> evaluated = new ArrayList<>(d.evaluated());
+        evaluated.add("daily-quota");
+        if (admission.admitted() || admission.refusal().rule().equals("rate-limit")) {
+            evaluated.add("rate-limit");
+        }
+        if (admission.admitted()) {
+            return new Decision(null, null, List.copyOf(evaluated), d.country(), d.e164(), d.segments(), d.encoding());
+        }
+        return new Decision(admission.refusal(), admission.detail(), List.copyOf(evaluated), d.country(), d.e164(),
+                0, null);
     }
 
     private AuditRecord audit(ApprovedMessage m, Decision d, Submission s, Instant at) {
@@ -97,18 +126,24 @@ public class SubmissionService {
     }
 
     /** The HTTP answer to a decided submission. */
-    public record Outcome(int status, String messageId, Decision decision, ApprovedMessage message) {
+    public record Outcome(int status, String messageId, Decision decision, ApprovedMessage message,
+            Duration retryAfter) {
 
         static Outcome accepted(ApprovedMessage m) {
-            return new Outcome(202, m.messageId(), null, m);
+            return new Outcome(202, m.messageId(), null, m, null);
         }
 
-        static Outcome rejected(String messageId, Decision d) {
-            return new Outcome(d.reason().status(), messageId, d, null);
+        static Outcome rejected(String messageId, Decision d, Duration retryAfter) {
+            return new Outcome(d.reason().status(), messageId, d, null, d.reason().status() == 429 ? retryAfter : null);
         }
 
         static Outcome unavailable() {
-            return new Outcome(503, null, null, null);
+            return new Outcome(503, null, null, null, null);
+        }
+
+        /** Worth remembering under an Idempotency-Key: a retry of a 429 or 503 may be decided anew. */
+        public boolean isFinal() {
+            return status != 429 && status != 503;
         }
 
         BatchResponse.Item toItem(int index, String clientReference) {
@@ -129,7 +164,11 @@ public class SubmissionService {
                 return Response.accepted(new SendResponse(messageId, ReceiptStatus.ACCEPTED, message.segments(),
                         message.encoding(), clientReference)).build();
             }
-            return problem().toResponse();
+            Response r = problem().toResponse();
+            if (retryAfter != null) {
+                return Response.fromResponse(r).header("Retry-After", Long.toString(retryAfter.toSeconds())).build();
+            }
+            return r;
         }
     }
 }

@@ -27,6 +27,11 @@ public enum Reason {
     LINK_NOT_ALLOWED(422, "The message links to a domain that is not allowed", "link-allow-list"),
     LINK_LOOKALIKE(422, "The message links to a look-alike of a domain", "link-allow-list"),
     LINK_SHORTENER(422, "The message uses a URL shortener", "link-allow-list"),
+    // 409: an Idempotency-Key already used for a different request of the same client
+    IDEMPOTENCY_KEY_REUSED(409, "The Idempotency-Key was already used with a different request", null),
+    // 429: the client is over its own limits; retry after Retry-After
+    RATE_LIMITED(429, "The client is over its rate limit (messages per second)", "rate-limit"),
+    QUOTA_EXCEEDED(429, "The client has used its daily quota (UTC day)", "daily-quota"),
     // 503: we could not take the message; nothing was accepted, retry is safe
     UNAVAILABLE(503, "The message could not be recorded; retry later", null);
 
