@@ -94,10 +94,7 @@ class MessagePathIT {
         Map<String, String> kafka = Map.of("kafka.bootstrap.servers", bootstrap,
                 "quarkus.log.category.\"dev.sealedsms\".level", "DEBUG");
         Map<String, String> policy = new HashMap<>(kafka);
-        policy.put("sealed.policy.tenants.acme.countries", "GB");
-        policy.put("sealed.policy.clients.e2e.tenant", "acme");
-        policy.put("sealed.policy.clients.e2e.api-key-sha256", sha256Hex(apiKey));
-        policy.put("sealed.policy.clients.e2e.senders", SENDER);
+        policy.put("sealed.policy.file", writePolicy(work).toString());
         Map<String, String> crypto = new HashMap<>(kafka);
         crypto.put("sealed.vault.address", infra.vault().address());
         crypto.put("sealed.vault.token", infra.tokens().crypto());
@@ -338,6 +335,23 @@ class MessagePathIT {
         byte[] b = new byte[bytes];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /** The policy document policy-service reads: tenant acme (GB only) and sender client e2e. */
+    private static Path writePolicy(Path work) throws Exception {
+        Files.createDirectories(work);
+        return Files.writeString(work.resolve("policy.yaml"), """
+                schemaVersion: 1
+                tenants:
+                  acme:
+                    countries: [GB]
+                clients:
+                  e2e:
+                    tenant: acme
+                    role: sender
+                    apiKeySha256: [%s]
+                    senders: ["%s"]
+                """.formatted(sha256Hex(apiKey), SENDER));
     }
 
     private static String sha256Hex(String s) throws Exception {

@@ -27,7 +27,8 @@ import java.util.function.Function;
 
 /**
  * {@code POST /v1/messages} and {@code POST /v1/messages:batch}: authenticate, check each request's
- * shape, then let the policy decide.
+ * shape, then let the policy decide. Only clients with role {@code sender} may send (403
+ * ROLE_NOT_ALLOWED otherwise).
  *
  * <p>{@value #IDEMPOTENCY_KEY}: scoped per client. On the single endpoint, a retry with the same
  * key and body gets the first answer and the same message id; with another body, 409
@@ -62,6 +63,8 @@ public class MessageResource {
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "ROLE_NOT_ALLOWED: only clients with role 'sender' send",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", content = @Content(mediaType = Problem.MEDIA_TYPE,
@@ -77,7 +80,7 @@ public class MessageResource {
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SendRequest.class)))
             byte[] body) {
-        Principal principal = authenticate(authorization);
+        Principal principal = sender(authorization);
         SendRequest request = RequestJson.parse(body, SendRequest.class);
         Submission s = Requests.submission(principal, request.to(), request.from(), request.body(),
                 request.category(), request.validityPeriod(), request.clientReference());
@@ -123,13 +126,15 @@ public class MessageResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "ROLE_NOT_ALLOWED: only clients with role 'sender' send",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResponse> sendBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = "Covers the whole call: a replay with the same key and batch gets the first "
                     + "batch answer, item i keeping its message id; another batch gets 409 IDEMPOTENCY_KEY_REUSED.")
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BatchRequest.class)))
             byte[] body) {
-        Principal principal = authenticate(authorization);
+        Principal principal = sender(authorization);
         BatchRequest batch = RequestJson.parse(body, BatchRequest.class);
         if (batch.messages() == null || batch.messages().isEmpty()) {
             throw new ProblemException(Problem.of(Reason.FIELD_MISSING, "field 'messages' needs at least one item", null));
@@ -170,7 +175,16 @@ public class MessageResource {
         return Uni.join().all(items).andFailFast().map(BatchResponse::of);
     }
 
-    private Principal authenticate(String authorization) {
+    private Principal sender(String authorization) {
+        Principal principal = authenticate(authenticator, authorization);
+        if (!principal.maySend()) {
+            throw new ProblemException(Problem.of(Reason.ROLE_NOT_ALLOWED,
+                    "role '" + principal.role().wireName() + "' may not send messages; only 'sender' may", null));
+        }
+        return principal;
+    }
+
+    static Principal authenticate(ApiKeyAuthenticator authenticator, String authorization) {
         return authenticator.authenticate(authorization)
                 .orElseThrow(() -> new ProblemException(Problem.of(Reason.UNAUTHENTICATED,
                         "send 'Authorization: Bearer <api key>'", null)));

@@ -4,13 +4,12 @@ import dev.sealedsms.events.ApprovedMessage;
 import dev.sealedsms.events.AuditRecord;
 import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
-import dev.sealedsms.policy.config.PolicyConfig;
-import dev.sealedsms.policy.config.PolicyVersion;
+import dev.sealedsms.policy.config.ActivePolicy;
+import dev.sealedsms.policy.config.LoadedPolicy;
 import dev.sealedsms.policy.limits.Admission;
 import dev.sealedsms.policy.limits.Limits;
 import dev.sealedsms.policy.messaging.EventPublisher;
 import dev.sealedsms.policy.rules.Decision;
-import dev.sealedsms.policy.rules.PolicyEngine;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
 import io.smallrye.mutiny.Uni;
@@ -39,19 +38,14 @@ public class SubmissionService {
 
     private static final Logger LOG = Logger.getLogger(SubmissionService.class);
 
-    private final PolicyEngine engine;
+    private final ActivePolicy policy;
     private final Limits limits;
     private final EventPublisher publisher;
-    private final Duration defaultValidity;
-    private final String policyVersion;
 
-    SubmissionService(PolicyEngine engine, EventPublisher publisher, PolicyConfig config, PolicyVersion version,
-            Limits limits) {
-        this.engine = engine;
+    SubmissionService(ActivePolicy policy, EventPublisher publisher, Limits limits) {
+        this.policy = policy;
         this.limits = limits;
         this.publisher = publisher;
-        this.defaultValidity = config.defaultValidity();
-        this.policyVersion = version.value();
     }
 
     public Uni<Outcome> submit(Submission s) {
@@ -61,17 +55,20 @@ public class SubmissionService {
     /** Decides {@code s} as message {@code messageId} (callers that must be idempotent derive the id). */
     public Uni<Outcome> submit(Submission s, String messageId) {
         Instant now = Instant.now();
-        Decision d = engine.evaluate(s);
+        // Rules, defaults and the recorded version come from one policy, even if a reload swaps it now.
+        LoadedPolicy p = policy.current();
+        String policyVersion = p.version();
+        Decision d = p.engine().evaluate(s);
         Admission admission = Admission.ADMITTED;
         if (d.approved()) {
             admission = limits.admit(s.principal().clientId(), messageId);
             d = withLimits(d, admission);
         }
-        Duration validity = s.validity() != null ? s.validity() : defaultValidity;
+        Duration validity = s.validity() != null ? s.validity() : p.config().defaultValidity();
         ApprovedMessage m = new ApprovedMessage(ApprovedMessage.SCHEMA_VERSION, messageId, s.principal().tenant(),
                 s.principal().clientId(), s.from(), d.e164(), s.body(), s.category(), d.country(),
                 Math.max(d.segments(), 1), d.encoding(), policyVersion, now, now.plus(validity));
-        AuditRecord audit = audit(m, d, s, now);
+        AuditRecord audit = audit(m, d, s, now, policyVersion);
         if (!d.approved()) {
             LOG.infof("SP0002 message %s tenant %s client %s rejected: %s", messageId, m.tenant(), m.clientId(),
                     d.reason());
@@ -112,7 +109,7 @@ public class SubmissionService {
                 0, null);
     }
 
-    private AuditRecord audit(ApprovedMessage m, Decision d, Submission s, Instant at) {
+    private static AuditRecord audit(ApprovedMessage m, Decision d, Submission s, Instant at, String policyVersion) {
         List<String> fired = d.approved() ? List.of() : List.of(d.reason().rule());
         return new AuditRecord(AuditRecord.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(),
                 d.approved() ? AuditRecord.APPROVED : AuditRecord.REJECTED, d.approved() ? null : d.reason().name(),

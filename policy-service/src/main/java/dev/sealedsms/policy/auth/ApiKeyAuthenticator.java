@@ -1,35 +1,28 @@
 package dev.sealedsms.policy.auth;
 
-import dev.sealedsms.policy.config.PolicyConfig;
+import dev.sealedsms.policy.config.ActivePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Authenticates {@code Authorization: Bearer <api key>}. Only SHA-256 hashes of keys are
  * configured; a request's key is hashed and looked up, so neither keys nor their comparison timing
- * are ever exposed.
+ * are ever exposed. Clients come from the policy in force, so a reload that adds a client or rotates
+ * a key takes effect without a restart.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
 
     private static final String BEARER = "Bearer ";
 
-    private final Map<String, Principal> byKeyHash = new HashMap<>();
-    private final Map<String, Principal> byClientId = new HashMap<>();
+    private final ActivePolicy policy;
 
-    ApiKeyAuthenticator(PolicyConfig config) {
-        config.clients().forEach((id, client) -> {
-            Principal p = new Principal(id, client.tenant(), Set.copyOf(client.senders()));
-            byKeyHash.put(client.apiKeySha256(), p);
-            byClientId.put(id, p);
-        });
+    ApiKeyAuthenticator(ActivePolicy policy) {
+        this.policy = policy;
     }
 
     /**
@@ -37,7 +30,7 @@ public class ApiKeyAuthenticator {
      * and its ACL on sms.requests); the policy still decides what that client may send.
      */
     public Optional<Principal> client(String clientId) {
-        return Optional.ofNullable(byClientId.get(clientId));
+        return Optional.ofNullable(policy.current().byClientId().get(clientId));
     }
 
     /** The client behind an {@code Authorization} header value, or empty when it is absent or unknown. */
@@ -49,7 +42,7 @@ public class ApiKeyAuthenticator {
         if (key.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(byKeyHash.get(sha256Hex(key)));
+        return Optional.ofNullable(policy.current().byKeyHash().get(sha256Hex(key)));
     }
 
     /** Lower-case hex SHA-256 of {@code key}: the form in which keys are configured. */

@@ -1,82 +1,125 @@
 package dev.sealedsms.policy.config;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The text-usage policy as configuration: who the clients are, which tenant each belongs to, what
- * each may send and where. Checked at start-up by {@link PolicyConfigValidator}: a bad policy stops
- * the service with a message naming the setting.
+ * The text-usage policy: one YAML document (in Kubernetes, a ConfigMap mounted as a file) that
+ * declares the tenants, the clients and their roles, and the rules' settings. Read by
+ * {@link PolicyDocuments}, checked by {@link PolicyConfigValidator}, served by {@link ActivePolicy}.
+ *
+ * <p>Field names are the document's keys and are part of its contract: never rename one. Unknown
+ * keys are refused, so a typo cannot silently disable a rule. See the module README for an example.
+ *
+ * @param schemaVersion   the document format; must be {@value #SCHEMA_VERSION}
+ * @param maxSegments     the most segments one message may cost; longer bodies are rejected with
+ *                        BODY_TOO_LONG (default 10)
+ * @param defaultValidity how long an accepted message stays deliverable when the request sets no
+ *                        validity, ISO-8601 (default PT48H)
+ * @param tenants         tenants by name (lower-case letters, digits, '-': the name is part of the
+ *                        tenant's Vault key names)
+ * @param clients         API clients by client id
  */
-@ConfigMapping(prefix = "sealed.policy")
-public interface PolicyConfig {
+public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration defaultValidity,
+        Map<String, Tenant> tenants, Map<String, Client> clients) {
 
-    /** API clients by client id. Each authenticates with an API key of which only the hash is configured. */
-    Map<String, Client> clients();
+    public static final int SCHEMA_VERSION = 1;
 
-    /** Tenants by name (lower-case letters, digits, '-': the name is part of the tenant's Vault key names). */
-    Map<String, Tenant> tenants();
-
-    /** The most segments one message may cost; longer bodies are rejected with BODY_TOO_LONG. */
-    @WithDefault("10")
-    int maxSegments();
-
-    /** How long an accepted message stays deliverable when the request sets no validity. */
-    @WithDefault("PT48H")
-    java.time.Duration defaultValidity();
-
-    interface Client {
-
-        /** The tenant this client sends for. Must be a configured tenant. */
-        String tenant();
-
-        /** Lower-case hex SHA-256 of the client's API key. The key itself is never configured. */
-        String apiKeySha256();
-
-        /** Sender ids (alphanumeric or numeric originators) this client may use. */
-        List<String> senders();
+    public PolicyConfig {
+        maxSegments = maxSegments == null ? 10 : maxSegments;
+        defaultValidity = defaultValidity == null ? Duration.ofHours(48) : defaultValidity;
+        tenants = map(tenants);
+        clients = map(clients);
     }
 
-    interface Tenant {
+    /**
+     * One tenant: where it may send, the sender ids all its clients may use, and its content,
+     * recipient and timing rules.
+     *
+     * @param countries       ISO 3166-1 alpha-2 destination countries this tenant may send to (required)
+     * @param senders         sender ids every client of this tenant may use, besides the client's own
+     * @param denyWords       words and phrases never sent, matched as whole words after Unicode folding
+     *                        (case, width, look-alikes, invisibles)
+     * @param denyPatterns    regular expressions (Java syntax) never matched, tested against the folded body
+     * @param detectors       sensitive data that rejects a message: {@code card} (Luhn), {@code iban}
+     *                        (mod 97), {@code email}; default {@code [card, iban]}, {@code []} for none
+     * @param linkDomains     when set, links may point only at these domains and their subdomains;
+     *                        look-alike hosts and URL shorteners are refused. When unset, links are not checked
+     * @param rejectLandlines refuse numbers that libphonenumber knows to be fixed lines (default false)
+     * @param denyNumbers     E.164 numbers this tenant must never text (apart from opt-outs)
+     * @param quietHours      {@code HH:mm-HH:mm} in the recipient's local time (may span midnight); only
+     *                        {@code marketing} is held to them, {@code transactional} and {@code otp} are exempt
+     */
+    public record Tenant(List<String> countries, List<String> senders, Optional<List<String>> denyWords,
+            Optional<List<String>> denyPatterns, List<Detector> detectors, Optional<List<String>> linkDomains,
+            Boolean rejectLandlines, Optional<List<String>> denyNumbers, Optional<String> quietHours) {
 
-        /** ISO 3166-1 alpha-2 destination countries this tenant may send to. */
-        List<String> countries();
+        public Tenant {
+            countries = list(countries);
+            senders = list(senders);
+            denyWords = optionalList(denyWords);
+            denyPatterns = optionalList(denyPatterns);
+            detectors = detectors == null ? List.of(Detector.CARD, Detector.IBAN) : list(detectors);
+            linkDomains = optionalList(linkDomains);
+            rejectLandlines = rejectLandlines != null && rejectLandlines;
+            denyNumbers = optionalList(denyNumbers);
+            quietHours = quietHours == null ? Optional.empty() : quietHours;
+        }
+    }
 
-        /** Words and phrases never sent, matched after Unicode folding (case, width, look-alikes, invisibles). */
-        Optional<List<String>> denyWords();
+    /**
+     * One API client. Per-client rate limits ({@code ratePerSecond}, {@code dailyQuota}, issue 3 §2)
+     * belong here as further optional fields when they are enforced.
+     *
+     * @param tenant       the tenant this client acts for; must be a declared tenant (required)
+     * @param role         what the client may do (required)
+     * @param apiKeySha256 lower-case hex SHA-256 of each API key the client may use; several during a
+     *                     rotation (required, at least one). The keys themselves are never in the policy
+     * @param senders      sender ids this client may use, besides its tenant's
+     */
+    public record Client(String tenant, Role role, List<String> apiKeySha256, List<String> senders) {
 
-        /** Regular expressions (Java syntax) never matched, tested against the folded body. */
-        Optional<List<String>> denyPatterns();
+        public Client {
+            apiKeySha256 = list(apiKeySha256);
+            senders = list(senders);
+        }
+    }
 
-        /** Sensitive data that rejects a message: {@code card} (Luhn), {@code iban} (mod 97), {@code email}. */
-        @WithDefault("card,iban")
-        List<Detector> detectors();
+    /** What a client may do. */
+    public enum Role {
+        /** Sends messages ({@code POST /v1/messages}, {@code :batch}, {@code sms.requests}). */
+        SENDER,
+        /** Manages the tenant; may dry-run the policy, never send. */
+        ADMIN,
+        /** Reviews the tenant's decisions; may dry-run the policy, never send. */
+        AUDITOR;
 
-        /**
-         * When set, links may point only at these domains and their subdomains; look-alike hosts and
-         * URL shorteners are refused. When unset, links are not checked.
-         */
-        Optional<List<String>> linkDomains();
-
-        /** Refuse numbers that libphonenumber knows to be fixed lines (they cannot receive SMS). */
-        @WithDefault("false")
-        boolean rejectLandlines();
-
-        /** E.164 numbers this tenant must never text (its own deny-list, apart from opt-outs). */
-        Optional<List<String>> denyNumbers();
-
-        /**
-         * Quiet hours in the recipient's local time, {@code HH:mm-HH:mm} (may span midnight). Only
-         * {@code marketing} messages are held to them; {@code transactional} and {@code otp} are exempt.
-         */
-        Optional<String> quietHours();
+        /** The document's spelling: {@code sender}, {@code admin}, {@code auditor}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Sensitive-data detectors. */
-    enum Detector {
+    public enum Detector {
         CARD, IBAN, EMAIL
+    }
+
+    /** A read-only copy that keeps the document's order and tolerates null entries (the validator names them). */
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(l));
+    }
+
+    private static <T> Optional<List<T>> optionalList(Optional<List<T>> l) {
+        return l == null ? Optional.empty() : l.map(PolicyConfig::list);
+    }
+
+    private static <V> Map<String, V> map(Map<String, V> m) {
+        return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 }

@@ -1,8 +1,6 @@
 package dev.sealedsms.policy.config;
 
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import dev.sealedsms.policy.rules.QuietHours;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,83 +9,181 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Refuses to start with a policy that cannot be right: a client of an unknown tenant, a key hash
- * that is not a SHA-256, a country that is not a region code. Every problem is listed at once, each
- * naming its setting, so one restart fixes them all.
+ * The checks a well-formed policy document must still pass: a client of an unknown tenant, a key
+ * hash that is not a SHA-256, a country that is not a region code. Every problem is listed at once,
+ * each naming its field by path, so that {@link PolicyDocuments} can point at its line and one edit
+ * fixes them all. Messages quote settings only where that helps (a country code, a sender id),
+ * never a key hash or a deny-listed number.
  */
-@ApplicationScoped
-public class PolicyConfigValidator {
+public final class PolicyConfigValidator {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SENDER = Pattern.compile("[A-Za-z0-9 ]{1,11}|\\+?[0-9]{1,15}");
     private static final Pattern DOMAIN = Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
-    void onStart(@Observes StartupEvent event, PolicyConfig config) {
-        List<String> problems = validate(config);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("invalid policy configuration:\n  - " + String.join("\n  - ", problems));
+    private PolicyConfigValidator() {
+    }
+
+    /**
+     * One problem: the path of the field (keys and list indexes from the document root) and what is wrong.
+     */
+    public record Finding(List<Object> path, String message) {
+
+        /** The path as {@code tenants.acme.countries[1]}. */
+        public String field() {
+            StringBuilder sb = new StringBuilder();
+            for (Object p : path) {
+                if (p instanceof Integer i) {
+                    sb.append('[').append(i).append(']');
+                } else {
+                    sb.append(sb.isEmpty() ? "" : ".").append(p);
+                }
+            }
+            return sb.isEmpty() ? "<document>" : sb.toString();
+        }
+
+        @Override
+        public String toString() {
+            return field() + ": " + message;
         }
     }
 
-    /** Every problem in {@code config}, each naming its setting; empty when the policy is sound. */
-    public static List<String> validate(PolicyConfig config) {
-        List<String> problems = new ArrayList<>();
-        config.tenants().forEach((name, tenant) -> {
-            if (!TENANT.matcher(name).matches()) {
-                problems.add("sealed.policy.tenants." + name + ": tenant names are lower-case letters, digits and '-'");
-            }
-            for (String pattern : tenant.denyPatterns().orElse(List.of())) {
-                try {
-                    Pattern.compile(pattern);
-                } catch (PatternSyntaxException e) {
-                    problems.add("sealed.policy.tenants." + name + ".deny-patterns: '" + pattern
-                            + "' is not a valid regular expression (" + e.getDescription() + ")");
-                }
-            }
-            for (String domain : tenant.linkDomains().orElse(List.of())) {
-                if (!DOMAIN.matcher(domain).matches()) {
-                    problems.add("sealed.policy.tenants." + name + ".link-domains: '" + domain
-                            + "' is not a lower-case ASCII domain name");
-                }
-            }
-            tenant.quietHours().ifPresent(q -> {
-                try {
-                    dev.sealedsms.policy.rules.QuietHours.parse(q);
-                } catch (IllegalArgumentException e) {
-                    problems.add("sealed.policy.tenants." + name + ".quiet-hours: " + e.getMessage());
-                }
-            });
-            for (String number : tenant.denyNumbers().orElse(List.of())) {
-                if (!number.matches("\\+[1-9][0-9]{1,14}")) {
-                    problems.add("sealed.policy.tenants." + name + ".deny-numbers: an entry is not E.164");
-                }
-            }
-            for (String country : tenant.countries()) {
-                if (!REGIONS.contains(country)) {
-                    problems.add("sealed.policy.tenants." + name + ".countries: '" + country
-                            + "' is not an ISO 3166-1 alpha-2 code");
-                }
-            }
-        });
-        config.clients().forEach((id, client) -> {
-            String at = "sealed.policy.clients." + id;
-            if (!config.tenants().containsKey(client.tenant())) {
-                problems.add(at + ".tenant: unknown tenant '" + client.tenant() + "'");
-            }
-            if (!SHA256_HEX.matcher(client.apiKeySha256()).matches()) {
-                problems.add(at + ".api-key-sha256: must be 64 lower-case hex digits (the SHA-256 of the key)");
-            }
-            for (String sender : client.senders()) {
-                if (!SENDER.matcher(sender).matches()) {
-                    problems.add(at + ".senders: '" + sender + "' is neither an alphanumeric (≤11) nor a numeric sender id");
-                }
-            }
-        });
-        if (config.maxSegments() < 1) {
-            problems.add("sealed.policy.max-segments: must be at least 1");
+    /** Every problem in {@code config}, each naming its field; empty when the policy is sound. */
+    public static List<Finding> validate(PolicyConfig config) {
+        List<Finding> problems = new ArrayList<>();
+        if (config.schemaVersion() == null || config.schemaVersion() != PolicyConfig.SCHEMA_VERSION) {
+            problems.add(new Finding(List.of("schemaVersion"), "must be " + PolicyConfig.SCHEMA_VERSION));
         }
+        if (config.maxSegments() < 1) {
+            problems.add(new Finding(List.of("maxSegments"), "must be at least 1"));
+        }
+        if (config.defaultValidity().isNegative() || config.defaultValidity().isZero()) {
+            problems.add(new Finding(List.of("defaultValidity"), "must be a positive duration such as PT48H"));
+        }
+        if (config.tenants().isEmpty()) {
+            problems.add(new Finding(List.of("tenants"), "declare at least one tenant"));
+        }
+        config.tenants().forEach((name, tenant) -> tenant(problems, name, tenant));
+        config.clients().forEach((id, client) -> client(problems, config, id, client));
         return problems;
+    }
+
+    private static void tenant(List<Finding> problems, String name, PolicyConfig.Tenant tenant) {
+        List<Object> at = List.of("tenants", name);
+        if (tenant == null) {
+            problems.add(new Finding(at, "is empty; a tenant needs at least 'countries'"));
+            return;
+        }
+        if (!TENANT.matcher(name).matches()) {
+            problems.add(new Finding(at, "tenant names are lower-case letters, digits and '-'"));
+        }
+        if (tenant.countries().isEmpty()) {
+            problems.add(new Finding(path(at, "countries"), "required: at least one ISO 3166-1 alpha-2 code"));
+        }
+        each(tenant.countries(), at, "countries", problems, (country, field) -> {
+            if (!REGIONS.contains(country)) {
+                problems.add(new Finding(field, "'" + country + "' is not an ISO 3166-1 alpha-2 code"));
+            }
+        });
+        each(tenant.senders(), at, "senders", problems, (sender, field) -> sender(problems, sender, field));
+        each(tenant.denyWords().orElse(List.of()), at, "denyWords", problems, (word, field) -> {
+            if (word.isBlank()) {
+                problems.add(new Finding(field, "is blank"));
+            }
+        });
+        each(tenant.denyPatterns().orElse(List.of()), at, "denyPatterns", problems, (pattern, field) -> {
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                problems.add(new Finding(field, "is not a valid regular expression (" + e.getDescription() + ")"));
+            }
+        });
+        each(tenant.detectors(), at, "detectors", problems, (d, field) -> { });
+        each(tenant.linkDomains().orElse(List.of()), at, "linkDomains", problems, (domain, field) -> {
+            if (!DOMAIN.matcher(domain).matches()) {
+                problems.add(new Finding(field, "'" + domain + "' is not a lower-case ASCII domain name"));
+            }
+        });
+        each(tenant.denyNumbers().orElse(List.of()), at, "denyNumbers", problems, (number, field) -> {
+            if (!E164.matcher(number).matches()) {
+                // Never quote it: it is somebody's phone number, or nearly.
+                problems.add(new Finding(field, "is not an E.164 number"));
+            }
+        });
+        tenant.quietHours().ifPresent(q -> {
+            try {
+                QuietHours.parse(q);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Finding(path(at, "quietHours"), e.getMessage()));
+            }
+        });
+    }
+
+    private static void client(List<Finding> problems, PolicyConfig config, String id, PolicyConfig.Client client) {
+        List<Object> at = List.of("clients", id);
+        if (client == null) {
+            problems.add(new Finding(at, "is empty; a client needs 'tenant', 'role' and 'apiKeySha256'"));
+            return;
+        }
+        if (!CLIENT.matcher(id).matches()) {
+            problems.add(new Finding(at, "client ids are letters, digits, '.', '_' and '-' (at most 64)"));
+        }
+        if (client.tenant() == null) {
+            problems.add(new Finding(path(at, "tenant"), "required"));
+        } else if (!config.tenants().containsKey(client.tenant())) {
+            problems.add(new Finding(path(at, "tenant"), "unknown tenant '" + client.tenant() + "'"));
+        }
+        if (client.role() == null) {
+            problems.add(new Finding(path(at, "role"), "required: sender, admin or auditor"));
+        }
+        if (client.apiKeySha256().isEmpty()) {
+            problems.add(new Finding(path(at, "apiKeySha256"), "required: at least one key hash"));
+        }
+        each(client.apiKeySha256(), at, "apiKeySha256", problems, (hash, field) -> {
+            if (!SHA256_HEX.matcher(hash).matches()) {
+                problems.add(new Finding(field, "must be 64 lower-case hex digits (the SHA-256 of the key)"));
+            }
+        });
+        each(client.senders(), at, "senders", problems, (sender, field) -> sender(problems, sender, field));
+        // A key shared by two clients would make the principal depend on map order.
+        for (int i = 0; i < client.apiKeySha256().size(); i++) {
+            String hash = client.apiKeySha256().get(i);
+            for (var other : config.clients().entrySet()) {
+                if (!other.getKey().equals(id) && other.getValue() != null
+                        && other.getValue().apiKeySha256().contains(hash) && other.getKey().compareTo(id) < 0) {
+                    problems.add(new Finding(path(path(at, "apiKeySha256"), i),
+                            "the same key hash is declared for client '" + other.getKey() + "'"));
+                }
+            }
+        }
+    }
+
+    private static void sender(List<Finding> problems, String sender, List<Object> field) {
+        if (!SENDER.matcher(sender).matches()) {
+            problems.add(new Finding(field, "'" + sender + "' is neither an alphanumeric (≤11) nor a numeric sender id"));
+        }
+    }
+
+    /** Applies {@code check} to each non-null entry of a list field; a null entry is a problem of its own. */
+    private static <T> void each(List<T> values, List<Object> at, String name, List<Finding> problems,
+            java.util.function.BiConsumer<T, List<Object>> check) {
+        for (int i = 0; i < values.size(); i++) {
+            List<Object> field = path(path(at, name), i);
+            if (values.get(i) == null) {
+                problems.add(new Finding(field, "is empty"));
+            } else {
+                check.accept(values.get(i), field);
+            }
+        }
+    }
+
+    private static List<Object> path(List<Object> at, Object next) {
+        List<Object> p = new ArrayList<>(at);
+        p.add(next);
+        return List.copyOf(p);
     }
 }

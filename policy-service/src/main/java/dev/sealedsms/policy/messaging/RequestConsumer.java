@@ -21,7 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * and {@code sms.audit} (the producer has no HTTP answer to read).
  *
  * <p>A record that is not a valid request (bad JSON, a missing or malformed field, an unknown
- * client) goes to {@code sms.requests.dlq} with the reason. The message id is derived from
+ * client, a client whose role may not send) goes to {@code sms.requests.dlq} with the reason. The message id is derived from
  * client id and request id, so a record redelivered after a crash yields the same message id and
  * downstream stages can drop the duplicate.
  */
@@ -46,6 +46,10 @@ public class RequestConsumer {
         }
         Principal principal = clients.client(r.clientId()).orElseThrow(
                 () -> new MalformedEventException("UNKNOWN_CLIENT: client '" + r.clientId() + "' is not in the policy"));
+        if (!principal.maySend()) {
+            throw new MalformedEventException("ROLE_NOT_ALLOWED: client '" + r.clientId() + "' has role "
+                    + principal.role().wireName() + "; only senders send");
+        }
         Submission s;
         try {
             s = Requests.submission(principal, r.to(), r.from(), r.body(), r.category(), r.validityPeriod(),

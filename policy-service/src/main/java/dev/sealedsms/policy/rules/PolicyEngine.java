@@ -8,8 +8,6 @@ import dev.sealedsms.codec.SmsText;
 import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.content.ContentRules;
 import dev.sealedsms.policy.config.PolicyConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -25,10 +23,21 @@ import java.util.regex.Pattern;
  * Evaluates the text-usage policy for one submission: to whom (E.164, number type, deny-list,
  * country), who (sender id), when (quiet hours for marketing, in the recipient's time zone),
  * what (body, denied content, sensitive data, links, segments). Rules run in a fixed order and the first that fires decides; every rule
- * evaluated is recorded so decisions can be explained. Pure and thread-safe: no I/O.
+ * evaluated is recorded so decisions can be explained. Pure and thread-safe: no I/O. One engine
+ * per policy document (see {@code LoadedPolicy}); a reload builds a new one.
  */
-@ApplicationScoped
 public class PolicyEngine {
+
+    /** Every rule, in the order they are evaluated. */
+    public static final List<String> RULES;
+
+    static {
+        List<String> rules = new ArrayList<>(List.of("recipient-e164", "number-type", "recipient-deny-list",
+                "country-allowed", "sender-allowed", "body-not-empty"));
+        rules.addAll(ContentRules.RULES);
+        rules.addAll(List.of("quiet-hours", "max-segments"));
+        RULES = List.copyOf(rules);
+    }
 
     /** E.164: '+', a non-zero digit, up to 15 digits in all. No spaces, no punctuation. */
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
@@ -45,8 +54,7 @@ public class PolicyEngine {
     }
     private final int maxSegments;
 
-    @Inject
-    PolicyEngine(PolicyConfig config) {
+    public PolicyEngine(PolicyConfig config) {
         this(config, Clock.systemUTC());
     }
 

@@ -11,6 +11,8 @@ public enum Reason {
     FIELD_INVALID(400, "A field has the wrong type or form", null),
     // 401
     UNAUTHENTICATED(401, "Missing or unknown API key", null),
+    // 403: a known client whose role may not do this
+    ROLE_NOT_ALLOWED(403, "The client's role may not use this endpoint", null),
     // 422: a well-formed message the policy refuses
     RECIPIENT_NOT_E164(422, "The recipient is not a valid E.164 number", "recipient-e164"),
     NUMBER_TYPE_NOT_ALLOWED(422, "The recipient's number type (a landline) cannot be texted", "number-type"),

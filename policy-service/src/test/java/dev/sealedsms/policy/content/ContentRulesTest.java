@@ -60,7 +60,7 @@ class ContentRulesTest {
     @Test
     void emailAddressesAreDetectedWhenConfigured() {
         assertEquals(Optional.of(Reason.SENSITIVE_EMAIL), check("write to jane.doe@example.org"));
-        ContentRules defaults = new ContentRules(TestPolicies.Tenant.of(java.util.List.of("GB")));
+        ContentRules defaults = new ContentRules(TestPolicies.tenant(java.util.List.of("GB")));
         assertEquals(Optional.empty(), defaults.check("write to jane.doe@example.org"));
     }
 

@@ -73,6 +73,15 @@ class RequestConsumerTest {
         assertReason(kafka.await(Topics.dlq(Topics.REQUESTS), missing.requestId()), "FIELD_MISSING");
     }
 
+    @Test
+    void aClientWhoseRoleMayNotSendIsDeadLettered() {
+        MessageRequest r = request("acme-auditor", "+447400123135", "ACME", "canary-auditor");
+
+        kafka.produce(Topics.REQUESTS, r.requestId(), EventJson.write(r));
+
+        assertReason(kafka.await(Topics.dlq(Topics.REQUESTS), r.requestId()), "ROLE_NOT_ALLOWED");
+    }
+
     private static void assertReason(ConsumerRecord<String, byte[]> dead, String expected) {
         String reason = CloudEvents.header(dead.headers(), "dead-letter-reason");
         assertTrue(reason.contains(expected), reason);

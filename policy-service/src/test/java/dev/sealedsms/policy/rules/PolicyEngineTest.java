@@ -94,8 +94,8 @@ class PolicyEngineTest {
         // +44 20 7946 0000: a London fixed line.
         assertEquals(Reason.NUMBER_TYPE_NOT_ALLOWED,
                 engine.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).reason());
-        PolicyEngine lenient = new PolicyEngine(TestPolicies.acme(2).withTenant("acme",
-                TestPolicies.Tenant.of(List.of("GB"))));
+        PolicyEngine lenient = new PolicyEngine(TestPolicies.withTenant(TestPolicies.acme(2), "acme",
+                TestPolicies.tenant(List.of("GB"))));
         assertNull(lenient.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).reason());
     }
 

@@ -1,42 +1,16 @@
 package dev.sealedsms.policy.rules;
 
 import dev.sealedsms.policy.config.PolicyConfig;
-import java.time.Duration;
+import dev.sealedsms.policy.config.PolicyDocuments;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** Small in-code policies for plain unit tests. */
+/** Small policies for plain unit tests, written as the documents operators write. */
 public final class TestPolicies {
 
     private TestPolicies() {
-    }
-
-    public record Client(String tenant, String apiKeySha256, List<String> senders) implements PolicyConfig.Client {
-    }
-
-    public record Tenant(List<String> countries, Optional<List<String>> denyWords,
-            Optional<List<String>> denyPatterns, List<PolicyConfig.Detector> detectors,
-            Optional<List<String>> linkDomains, boolean rejectLandlines, Optional<List<String>> denyNumbers,
-            Optional<String> quietHours) implements PolicyConfig.Tenant {
-
-        /** Only countries; the default detectors (card, IBAN); no deny-list, no link checks. */
-        public static Tenant of(List<String> countries) {
-            return new Tenant(countries, Optional.empty(), Optional.empty(),
-                    List.of(PolicyConfig.Detector.CARD, PolicyConfig.Detector.IBAN), Optional.empty(), false,
-                    Optional.empty(), Optional.empty());
-        }
-    }
-
-    public record Policy(Map<String, PolicyConfig.Client> clients, Map<String, PolicyConfig.Tenant> tenants,
-            int maxSegments, Duration defaultValidity) implements PolicyConfig {
-
-        /** This policy with {@code name}'s settings replaced. */
-        public Policy withTenant(String name, PolicyConfig.Tenant tenant) {
-            Map<String, PolicyConfig.Tenant> t = new java.util.HashMap<>(tenants);
-            t.put(name, tenant);
-            return new Policy(clients, Map.copyOf(t), maxSegments, defaultValidity);
-        }
     }
 
     /**
@@ -44,12 +18,44 @@ public final class TestPolicies {
      * IBANs and e-mail addresses; links only to acme.com; refuses landlines and +447400999999;
      * quiet hours 21:00-08:00. Client web may use ACME.
      */
-    public static Policy acme(int maxSegments) {
-        Tenant acme = new Tenant(List.of("GB", "US"), Optional.of(List.of("free money")),
-                Optional.of(List.of("win.{0,10}prize")), List.of(PolicyConfig.Detector.values()),
-                Optional.of(List.of("acme.com")), true, Optional.of(List.of("+447400999999")),
-                Optional.of("21:00-08:00"));
-        return new Policy(Map.of("web", new Client("acme", "a".repeat(64), List.of("ACME"))), Map.of("acme", acme),
-                maxSegments, Duration.ofHours(48));
+    public static PolicyConfig acme(int maxSegments) {
+        return parse("""
+                schemaVersion: 1
+                maxSegments: %d
+                defaultValidity: PT48H
+                tenants:
+                  acme:
+                    countries: [GB, US]
+                    denyWords: [free money]
+                    denyPatterns: ["win.{0,10}prize"]
+                    detectors: [card, iban, email]
+                    linkDomains: [acme.com]
+                    rejectLandlines: true
+                    denyNumbers: ["+447400999999"]
+                    quietHours: "21:00-08:00"
+                clients:
+                  web:
+                    tenant: acme
+                    role: sender
+                    apiKeySha256: [%s]
+                    senders: [ACME]
+                """.formatted(maxSegments, "a".repeat(64))).config();
+    }
+
+    /** A tenant with only countries: the default detectors (card, IBAN), no deny-list, no link checks. */
+    public static PolicyConfig.Tenant tenant(List<String> countries) {
+        return new PolicyConfig.Tenant(countries, null, null, null, null, null, false, null, null);
+    }
+
+    /** {@code policy} with {@code name}'s settings replaced. */
+    public static PolicyConfig withTenant(PolicyConfig policy, String name, PolicyConfig.Tenant tenant) {
+        Map<String, PolicyConfig.Tenant> t = new HashMap<>(policy.tenants());
+        t.put(name, tenant);
+        return new PolicyConfig(policy.schemaVersion(), policy.maxSegments(), policy.defaultValidity(), t,
+                policy.clients());
+    }
+
+    public static PolicyDocuments.Parsed parse(String yaml) {
+        return PolicyDocuments.parse("test.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     }
 }
