@@ -32,7 +32,9 @@ dispatch:
   group: dispatch-service
   # dispatchCorrelation: its own topic ("its own retry topic" in the table), read and written
   # by dispatch-service alone.
-  reads: [sealed, dispatchCorrelation]
+  # receipts: read by assignment at start-up only, to find messages whose terminal receipt a
+  # killed replica wrote but did not record as done (see dispatch-service/DESIGN.md).
+  reads: [sealed, dispatchCorrelation, receipts]
   writes: [receipts, optouts, inbound, sealedDlq, dispatchCorrelation]
   scalesOn: sealed
 carrierSimulator:

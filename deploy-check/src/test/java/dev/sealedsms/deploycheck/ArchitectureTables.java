@@ -44,7 +44,10 @@ final class ArchitectureTables {
             new Extension("policy-service", Set.of("sms.audit", "sms.policy.shares"), Set.of("policy-service.shares"),
                     "the daily quota counts today's approvals on sms.audit (read by assignment, no group); the rate"
                             + " limit splits between replicas by their share of sms.policy.shares' partitions"
-                            + " (policy-service/DESIGN.md)"));
+                            + " (policy-service/DESIGN.md)"),
+            new Extension("dispatch-service", Set.of("sms.receipts"), Set.of(),
+                    "at start-up, reads the last minutes of receipts (by assignment, no group) so that a receipt"
+                            + " resent after a crash is not recorded twice (dispatch-service/DESIGN.md)"));
 
     /** The extensions of {@code service}. */
     static List<Extension> extensions(String service) {

@@ -73,6 +73,14 @@ public class CorrelationStore {
                     return size() > COMPLETED_REMEMBERED;
                 }
             }));
+    /** Carrier ids (carrier + '|' + canonical id) of those messages: a resent receipt for one is acknowledged, not recorded again. */
+    private final Set<String> completedCarrierIds = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > COMPLETED_REMEMBERED;
+                }
+            }));
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     /** This replica's submits whose SUBMITTED receipt is not durable yet: a terminal receipt waits for it. */
     private final Map<String, CompletableFuture<Void>> announcing = new ConcurrentHashMap<>();
@@ -87,10 +95,19 @@ public class CorrelationStore {
     record Ref(String messageId, int part) {
     }
 
+    private final String receiptsTopic;
+    private final Duration recoveryWindow;
+
     CorrelationStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "sealed.dispatch.correlation-partitions", defaultValue = "6") int partitions) {
+            @ConfigProperty(name = "sealed.dispatch.correlation-partitions", defaultValue = "6") int partitions,
+            @ConfigProperty(name = "mp.messaging.outgoing.receipts-out.topic", defaultValue = Topics.RECEIPTS)
+            String receiptsTopic,
+            @ConfigProperty(name = "sealed.dispatch.receipt-recovery-window", defaultValue = "PT10M")
+            Duration recoveryWindow) {
         this.bootstrap = bootstrap;
         this.partitions = partitions;
+        this.receiptsTopic = receiptsTopic;
+        this.recoveryWindow = recoveryWindow;
     }
 
     void start(@Observes @Priority(5) StartupEvent event) {
@@ -115,7 +132,50 @@ public class CorrelationStore {
         readerThread.start();
         loaded.countDown();
         awaitCaughtUp(Duration.ofSeconds(60));
-        LOG.infof("SD0301 correlation store loaded: %d messages awaiting receipts", messages.size());
+        int recovered = reconcileWithReceipts(cc);
+        LOG.infof("SD0301 correlation store loaded: %d messages awaiting receipts (%d found already final)",
+                messages.size(), recovered);
+    }
+
+    /**
+     * A replica killed between writing a terminal receipt and tombstoning its records leaves them
+     * behind; the carrier, which got no deliver_sm_resp, sends the receipt again, and recording it
+     * twice would give the message two terminal receipts. So before taking traffic, read the
+     * receipts written since the oldest pending submit (at most {@code receipt-recovery-window}
+     * back) and complete every pending message that already has its terminal receipt.
+     */
+    private int reconcileWithReceipts(Map<String, Object> consumerConfig) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        long oldest = messages.values().stream().mapToLong(m -> m.submittedAt().toEpochMilli()).min().orElseThrow();
+        long since = Math.max(oldest, System.currentTimeMillis() - recoveryWindow.toMillis());
+        Set<String> done = new java.util.HashSet<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = new ArrayList<>();
+            c.partitionsFor(receiptsTopic).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
+            c.assign(tps);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            tps.forEach(tp -> query.put(tp, since));
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            c.offsetsForTimes(query).forEach((tp, o) -> c.seek(tp, o == null ? end.get(tp) : o.offset()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && r.value() != null && messages.containsKey(r.key())
+                            && EventJson.read(r.value(), dev.sealedsms.events.Receipt.class).status().terminal()) {
+                        done.add(r.key());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("SD0305 receipts not reconciled at start (%s); a receipt resent for a message completed "
+                    + "just before a crash may be recorded twice", e.getClass().getSimpleName());
+            return 0;
+        }
+        done.forEach(this::complete);
+        return done.size();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -210,7 +270,11 @@ public class CorrelationStore {
         Correlation.Submitted s = messages.remove(messageId);
         outcomes.remove(messageId);
         if (s != null) {
-            s.carrierMessageIds().forEach(id -> byCarrierId.remove(s.carrier() + "|" + CarrierIds.canonical(id)));
+            for (String id : s.carrierMessageIds()) {
+                String key = s.carrier() + "|" + CarrierIds.canonical(id);
+                byCarrierId.remove(key);
+                completedCarrierIds.add(key);
+            }
         }
     }
 
@@ -301,6 +365,16 @@ public class CorrelationStore {
             }
         }
         return null;
+    }
+
+    /** True when {@code carrierId} belongs to a message whose terminal receipt is already written. */
+    boolean completedCarrierId(String carrier, String carrierId) {
+        for (String c : CarrierIds.candidates(carrierId)) {
+            if (completedCarrierIds.contains(carrier + "|" + c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Waits (once) until the topic was read to its end at start-up, so lookups see every replica's submits. */

@@ -88,6 +88,11 @@ public class ReceiptCorrelator {
             return;
         }
         CorrelationStore.Ref ref = awaitRef(carrier, id);
+        if (ref == null && store.completedCarrierId(carrier, id)) {
+            // Resent for a message already final (our resp was lost, or we crashed before sending it).
+            LOG.debugf("SD0207 receipt from %s for carrier id %s again; already recorded", carrier, id);
+            return;
+        }
         if (ref == null) {
             LOG.debugf("SD0203 receipt from %s for unknown carrier id %s; carrier asked to resend", carrier, id);
             throw new ProcessRequestException("receipt for an unknown message", SmppStatus.ESME_RX_T_APPN);
@@ -99,7 +104,7 @@ public class ReceiptCorrelator {
         long deadline = System.nanoTime() + unknownWait.toNanos();
         while (true) {
             CorrelationStore.Ref ref = store.find(carrier, id);
-            if (ref != null || System.nanoTime() > deadline) {
+            if (ref != null || System.nanoTime() > deadline || store.completedCarrierId(carrier, id)) {
                 return ref;
             }
             try {
