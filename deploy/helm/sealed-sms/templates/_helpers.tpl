@@ -10,13 +10,15 @@ ACLs with ARCHITECTURE.md.
 policy:
   name: policy-service
   kafka: true
-  vault: false
+  # Vault: Transit hmac under sms-rcpt-* only (policy sealed-policy), for the consent check.
+  vault: true
   group: policy-service
   # policyShares: its own topic, joined (group shareGroup) only to split rate limits between
-  # replicas; audit: read by assignment (no group) to count each client's daily quota.
+  # replicas; audit: read by assignment (no group) to count each client's daily quota;
+  # optouts: read by assignment (the consent ledger) and written by POST /v1/optouts, /v1/optins.
   shareGroup: policy-service.shares
   reads: [requests, optouts, receipts, audit, policyShares]
-  writes: [approved, receipts, audit, requestsDlq]
+  writes: [approved, receipts, audit, requestsDlq, optouts]
 crypto:
   name: crypto-service
   kafka: true

@@ -37,15 +37,20 @@ final class ArchitectureTables {
      * not ours to edit) is the rule; this list is the only way past it, and each entry is asked
      * for in the closing note so that the brief can catch up. Keep it short.
      */
-    record Extension(String service, Set<String> reads, Set<String> groups, String why) {
+    record Extension(String service, Set<String> reads, Set<String> writes, Set<String> groups, String why) {
     }
 
     static final List<Extension> EXTENSIONS = List.of(
-            new Extension("policy-service", Set.of("sms.audit", "sms.policy.shares"), Set.of("policy-service.shares"),
+            new Extension("policy-service", Set.of("sms.audit", "sms.policy.shares"), Set.of(),
+                    Set.of("policy-service.shares"),
                     "the daily quota counts today's approvals on sms.audit (read by assignment, no group); the rate"
                             + " limit splits between replicas by their share of sms.policy.shares' partitions"
                             + " (policy-service/DESIGN.md)"),
-            new Extension("dispatch-service", Set.of("sms.receipts"), Set.of(),
+            new Extension("policy-service", Set.of(), Set.of("sms.optouts"), Set.of(),
+                    "issue 3: opt-out and opt-in also work through the API (POST /v1/optouts, /v1/optins), recorded"
+                            + " on the consent ledger beside dispatch-service's STOP/START records"
+                            + " (policy-service/DESIGN.md)"),
+            new Extension("dispatch-service", Set.of("sms.receipts"), Set.of(), Set.of(),
                     "at start-up, reads the last minutes of receipts (by assignment, no group) so that a receipt"
                             + " resent after a crash is not recorded twice (dispatch-service/DESIGN.md)"));
 

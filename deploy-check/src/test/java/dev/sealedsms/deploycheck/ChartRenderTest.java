@@ -55,6 +55,12 @@ class ChartRenderTest {
         String config = Chart.named(docs, "ConfigMap", "sealed-crypto-service-config").at("/data/application.properties").asText();
         assertTrue(config.contains("sealed.vault.auth=kubernetes") && config.contains("sealed.vault.kubernetes.role=sealed-crypto-service"),
                 config);
+        // policy-service logs in too (consent check: recipient HMACs), with its own role.
+        JsonNode policy = Chart.named(docs, "Deployment", "sealed-policy-service");
+        assertTrue(policy.toString().contains("\"audience\":\"vault\""), "policy-service: projected token for Vault");
+        String policyConfig = Chart.named(docs, "ConfigMap", "sealed-policy-service-config").at("/data/application.properties")
+                .asText();
+        assertTrue(policyConfig.contains("sealed.vault.kubernetes.role=sealed-policy-service"), policyConfig);
     }
 
     @Test

@@ -62,6 +62,7 @@ class KafkaAclTest {
             Set<String> expectedGroups = new TreeSet<>(Set.of(service));
             for (ArchitectureTables.Extension x : ArchitectureTables.extensions(service)) {
                 expectedReads.addAll(x.reads());
+                expectedWrites.addAll(x.writes());
                 expectedGroups.addAll(x.groups());
             }
             assertEquals(expectedReads, granted.reads, service + " reads");

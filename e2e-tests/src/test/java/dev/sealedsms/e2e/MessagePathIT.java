@@ -95,6 +95,9 @@ class MessagePathIT {
                 "quarkus.log.category.\"dev.sealedsms\".level", "DEBUG");
         Map<String, String> policy = new HashMap<>(kafka);
         policy.put("sealed.policy.file", writePolicy(work).toString());
+        // The consent check HMACs the recipient (sealed-policy: hmac on sms-rcpt-* only).
+        policy.put("sealed.vault.address", infra.vault().address());
+        policy.put("sealed.vault.token", infra.tokens().policy());
         Map<String, String> crypto = new HashMap<>(kafka);
         crypto.put("sealed.vault.address", infra.vault().address());
         crypto.put("sealed.vault.token", infra.tokens().crypto());

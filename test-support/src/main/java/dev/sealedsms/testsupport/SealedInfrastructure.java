@@ -43,6 +43,7 @@ public final class SealedInfrastructure {
     private static final String KEY_VAULT_ROOT = "vault.root-token";
     private static final String KEY_CRYPTO = "vault.token.crypto";
     private static final String KEY_DISPATCH = "vault.token.dispatch";
+    private static final String KEY_POLICY = "vault.token.policy";
 
     private static SealedInfrastructure instance;
     private static RuntimeException startFailure;
@@ -98,7 +99,7 @@ public final class SealedInfrastructure {
         return vault;
     }
 
-    /** The crypto-service and dispatch-service tokens issued by the bootstrap. */
+    /** The crypto-service, dispatch-service and policy-service tokens issued by the bootstrap. */
     public ServiceTokens tokens() {
         return tokens;
     }
@@ -221,7 +222,8 @@ public final class SealedInfrastructure {
                 KEY_VAULT_ADDRESS, owned.vault.address(),
                 KEY_VAULT_ROOT, owned.vault.rootToken(),
                 KEY_CRYPTO, owned.tokens.crypto(),
-                KEY_DISPATCH, owned.tokens.dispatch());
+                KEY_DISPATCH, owned.tokens.dispatch(),
+                KEY_POLICY, owned.tokens.policy());
     }
 
     /** A view of the servers owned by the system class loader's copy, or null if this is that copy. */
@@ -243,7 +245,8 @@ public final class SealedInfrastructure {
         InfrastructureMode mode = InfrastructureMode.valueOf(coordinates.get(KEY_MODE));
         KafkaEndpoint kafka = new SharedKafka(coordinates.get(KEY_KAFKA));
         VaultEndpoint vault = new SharedVault(coordinates.get(KEY_VAULT_ADDRESS), coordinates.get(KEY_VAULT_ROOT));
-        ServiceTokens tokens = new ServiceTokens(coordinates.get(KEY_CRYPTO), coordinates.get(KEY_DISPATCH));
+        ServiceTokens tokens = new ServiceTokens(coordinates.get(KEY_CRYPTO), coordinates.get(KEY_DISPATCH),
+                coordinates.get(KEY_POLICY));
         return new SealedInfrastructure(mode, kafka, vault, tokens);
     }
 

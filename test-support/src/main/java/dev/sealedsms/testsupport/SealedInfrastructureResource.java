@@ -19,7 +19,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * }</pre>
  *
  * <p>Arg {@value #SERVICE} names the service: {@code policy}, {@code crypto} or {@code dispatch}.
- * Every service gets {@value #KAFKA_BOOTSTRAP}; crypto and dispatch also get {@value #VAULT_ADDRESS}
+ * Every service gets {@value #KAFKA_BOOTSTRAP} and also {@value #VAULT_ADDRESS}
  * and {@value #VAULT_TOKEN}, holding that service's own least-privilege token, never the root
  * token. {@link #stop()} leaves the servers running for the next test class; they stop when the
  * JVM exits.
@@ -35,7 +35,7 @@ public class SealedInfrastructureResource implements QuarkusTestResourceLifecycl
 
     /** The services a test can stand in for, each with what it may see. */
     public enum Service {
-        /** Kafka only: policy-service never talks to Vault. */
+        /** Kafka, and Vault with the {@code sealed-policy} token (recipient HMACs only, for consent). */
         POLICY,
         /** Kafka, and Vault with the {@code sealed-crypto} token. */
         CRYPTO,
@@ -83,6 +83,8 @@ public class SealedInfrastructureResource implements QuarkusTestResourceLifecycl
         config.put(KAFKA_BOOTSTRAP, infrastructure.kafka().bootstrapServers());
         switch (service) {
             case POLICY -> {
+                config.put(VAULT_ADDRESS, infrastructure.vault().address());
+                config.put(VAULT_TOKEN, infrastructure.tokens().policy());
             }
             case CRYPTO -> {
                 config.put(VAULT_ADDRESS, infrastructure.vault().address());

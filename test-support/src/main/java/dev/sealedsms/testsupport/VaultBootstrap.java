@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class VaultBootstrap {
 
     private static final long TIMEOUT_SECONDS = 60;
-    private static final List<String> SERVICES = List.of("crypto", "dispatch");
+    private static final List<String> SERVICES = List.of("crypto", "dispatch", "policy");
 
     private VaultBootstrap() {
     }
@@ -88,7 +88,8 @@ final class VaultBootstrap {
                 throw new IllegalStateException(script + " failed with exit code " + process.exitValue()
                         + " against " + address + "; output:\n" + Files.readString(output));
             }
-            return new ServiceTokens(readToken(tokenDir, "crypto"), readToken(tokenDir, "dispatch"));
+            return new ServiceTokens(readToken(tokenDir, "crypto"), readToken(tokenDir, "dispatch"),
+                    readToken(tokenDir, "policy"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + script + " against " + address, e);
         } catch (InterruptedException e) {

@@ -50,12 +50,15 @@ class SealedInfrastructureIT {
         Map<String, String> crypto = start("crypto");
         Map<String, String> dispatch = start("DISPATCH");
 
-        assertEquals(Map.of(SealedInfrastructureResource.KAFKA_BOOTSTRAP, infra.kafka().bootstrapServers()), policy);
+        assertEquals(infra.kafka().bootstrapServers(), policy.get(SealedInfrastructureResource.KAFKA_BOOTSTRAP));
+        assertEquals(infra.vault().address(), policy.get(SealedInfrastructureResource.VAULT_ADDRESS));
+        assertEquals(infra.tokens().policy(), policy.get(SealedInfrastructureResource.VAULT_TOKEN));
         assertEquals(infra.vault().address(), crypto.get(SealedInfrastructureResource.VAULT_ADDRESS));
         assertEquals(infra.tokens().crypto(), crypto.get(SealedInfrastructureResource.VAULT_TOKEN));
         assertEquals(infra.tokens().dispatch(), dispatch.get(SealedInfrastructureResource.VAULT_TOKEN));
         assertFalse(crypto.containsValue(infra.vault().rootToken()), "the root token must never reach a service");
         assertFalse(dispatch.containsValue(infra.vault().rootToken()), "the root token must never reach a service");
+        assertFalse(policy.containsValue(infra.vault().rootToken()), "the root token must never reach a service");
     }
 
     @Test

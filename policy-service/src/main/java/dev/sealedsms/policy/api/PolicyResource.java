@@ -6,6 +6,8 @@ import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.config.ActivePolicy;
 import dev.sealedsms.policy.config.LoadedPolicy;
 import dev.sealedsms.policy.config.PolicyConfig.Role;
+import dev.sealedsms.policy.consent.ConsentUnavailableException;
+import dev.sealedsms.policy.consent.ConsentView;
 import dev.sealedsms.policy.rules.Decision;
 import dev.sealedsms.policy.rules.PolicyEngine;
 import dev.sealedsms.policy.rules.Reason;
@@ -38,9 +40,11 @@ public class PolicyResource {
 
     private final ApiKeyAuthenticator authenticator;
     private final ActivePolicy policy;
+    private final ConsentView consent;
 
-    PolicyResource(ApiKeyAuthenticator authenticator, ActivePolicy policy) {
+    PolicyResource(ApiKeyAuthenticator authenticator, ActivePolicy policy, ConsentView consent) {
         this.authenticator = authenticator;
+        this.consent = consent;
         this.policy = policy;
     }
 
@@ -58,6 +62,8 @@ public class PolicyResource {
     @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "ROLE_NOT_ALLOWED: only 'admin' and 'auditor' evaluate",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "UNAVAILABLE: the recipient's consent cannot be checked now",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public EvaluateResponse evaluate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = EvaluateRequest.class)))
@@ -81,7 +87,16 @@ public class PolicyResource {
         }
         Submission s = Requests.submission(as, request.to(), request.from(), request.body(), request.category(),
                 request.validityPeriod(), request.clientReference());
-        Decision d = p.engine().evaluate(s);
+        Decision d;
+        try {
+            // A worker thread (blocking endpoint): the consent lookup may call Vault for the token.
+            d = p.engine().evaluate(s, consent.waiting());
+        } catch (ConsentUnavailableException e) {
+            LOG.errorf("SP0021 client %s of tenant %s: dry run without answer, consent cannot be checked (%s)",
+                    caller.clientId(), caller.tenant(), e.getMessage());
+            throw new ProblemException(Problem.of(Reason.UNAVAILABLE, "the recipient's consent cannot be checked "
+                    + "now; retry later", null));
+        }
         String fired = d.approved() ? null : d.reason().rule();
         List<EvaluateResponse.RuleResult> rules = new ArrayList<>(PolicyEngine.RULES.size());
         for (String rule : PolicyEngine.RULES) {

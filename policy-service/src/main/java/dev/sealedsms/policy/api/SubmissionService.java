@@ -6,6 +6,8 @@ import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
 import dev.sealedsms.policy.config.ActivePolicy;
 import dev.sealedsms.policy.config.LoadedPolicy;
+import dev.sealedsms.policy.consent.ConsentUnavailableException;
+import dev.sealedsms.policy.consent.ConsentView;
 import dev.sealedsms.policy.limits.Admission;
 import dev.sealedsms.policy.limits.Limits;
 import dev.sealedsms.policy.messaging.EventPublisher;
@@ -13,6 +15,7 @@ import dev.sealedsms.policy.rules.Decision;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -32,6 +35,10 @@ import org.jboss.logging.Logger;
  *
  * <p>A message the policy approves must then fit the client's daily quota and rate limit
  * ({@link Limits}); if not, it is rejected like any policy refusal, with a 429 reason.
+ *
+ * <p>The last rule, {@code consent}, needs the recipient token: from memory when this replica has
+ * seen the recipient before, else from Vault on a worker thread. If consent cannot be checked
+ * (Vault unavailable, ledger not loaded) the answer is 503 and nothing is accepted.
  */
 @ApplicationScoped
 public class SubmissionService {
@@ -41,9 +48,11 @@ public class SubmissionService {
     private final ActivePolicy policy;
     private final Limits limits;
     private final EventPublisher publisher;
+    private final ConsentView consent;
 
-    SubmissionService(ActivePolicy policy, EventPublisher publisher, Limits limits) {
+    SubmissionService(ActivePolicy policy, EventPublisher publisher, Limits limits, ConsentView consent) {
         this.policy = policy;
+        this.consent = consent;
         this.limits = limits;
         this.publisher = publisher;
     }
@@ -54,11 +63,34 @@ public class SubmissionService {
 
     /** Decides {@code s} as message {@code messageId} (callers that must be idempotent derive the id). */
     public Uni<Outcome> submit(Submission s, String messageId) {
-        Instant now = Instant.now();
         // Rules, defaults and the recorded version come from one policy, even if a reload swaps it now.
         LoadedPolicy p = policy.current();
+        Decision d;
+        try {
+            d = p.engine().evaluate(s, consent.withoutWaiting());
+        } catch (ConsentView.TokenNotCached needsVault) {
+            // The recipient token needs a Vault call: decide again on a worker thread, never on the event loop.
+            return Uni.createFrom().item(() -> p.engine().evaluate(s, consent.waiting()))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .onItem().transformToUni(decided -> record(s, messageId, p, decided))
+                    .onFailure(ConsentUnavailableException.class).recoverWithItem(e -> consentUnavailable(s, messageId, e));
+        } catch (ConsentUnavailableException e) {
+            return Uni.createFrom().item(consentUnavailable(s, messageId, e));
+        }
+        return record(s, messageId, p, d);
+    }
+
+    /** Never send without a consent check: nothing is accepted or recorded, and a retry is safe. */
+    private static Outcome consentUnavailable(Submission s, String messageId, Throwable e) {
+        LOG.errorf("SP0006 message %s tenant %s client %s: not accepted, consent cannot be checked (%s)", messageId,
+                s.principal().tenant(), s.principal().clientId(), e.getMessage());
+        return Outcome.unavailable();
+    }
+
+    /** Applies the limits to decision {@code d} and records it. */
+    private Uni<Outcome> record(Submission s, String messageId, LoadedPolicy p, Decision d) {
+        Instant now = Instant.now();
         String policyVersion = p.version();
-        Decision d = p.engine().evaluate(s);
         Admission admission = Admission.ADMITTED;
         if (d.approved()) {
             admission = limits.admit(s.principal().clientId(), messageId);

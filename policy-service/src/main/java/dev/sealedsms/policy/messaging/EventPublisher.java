@@ -2,6 +2,7 @@ package dev.sealedsms.policy.messaging;
 
 import dev.sealedsms.events.ApprovedMessage;
 import dev.sealedsms.events.AuditRecord;
+import dev.sealedsms.events.OptOut;
 import dev.sealedsms.events.Receipt;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -14,7 +15,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Writes policy decisions to Kafka. Channels: {@value #APPROVED} → {@code sms.approved},
- * {@value #RECEIPTS} → {@code sms.receipts}, {@value #AUDIT} → {@code sms.audit}. Every record is keyed by message id, carries
+ * {@value #RECEIPTS} → {@code sms.receipts}, {@value #AUDIT} → {@code sms.audit}, and
+ * {@value #OPTOUTS} → {@code sms.optouts} (API opt-outs and opt-ins, keyed by
+ * {@link OptOut#key()}). Every other record is keyed by message id; every record carries
  * CloudEvents headers (channel config) and is acknowledged by all in-sync replicas before the
  * returned {@link Uni} completes, so the API answers only once the fact is durable.
  */
@@ -24,6 +27,7 @@ public class EventPublisher {
     public static final String APPROVED = "approved-out";
     public static final String RECEIPTS = "receipts-out";
     public static final String AUDIT = "audit-out";
+    public static final String OPTOUTS = "optouts-out";
 
     @Inject
     @Channel(APPROVED)
@@ -39,6 +43,15 @@ public class EventPublisher {
     @Channel(AUDIT)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     MutinyEmitter<AuditRecord> audit;
+
+    @Inject
+    @Channel(OPTOUTS)
+    MutinyEmitter<OptOut> optouts;
+
+    /** A consent change, keyed by tenant + recipient token so compaction keeps the latest per recipient. */
+    public Uni<Void> optOut(OptOut o) {
+        return optouts.sendMessage(keyed(o.key(), o));
+    }
 
     public Uni<Void> audit(AuditRecord a) {
         return audit.sendMessage(keyed(a.messageId(), a));

@@ -60,7 +60,8 @@ public class RequestConsumer {
         return submissions.submit(s, messageId(r)).map(outcome -> {
             if (outcome.status() == 503) {
                 // Not accepted: the record goes to the dead-letter topic to be replayed, never dropped.
-                throw new IllegalStateException("UNAVAILABLE: sms.approved could not be written");
+                throw new IllegalStateException(
+                        "UNAVAILABLE: not accepted (sms.approved write or consent check failed)");
             }
             return null;
         });

@@ -6,6 +6,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.sealedsms.codec.SmsText;
 import dev.sealedsms.events.Category;
+import dev.sealedsms.events.Consent;
 import dev.sealedsms.policy.content.ContentRules;
 import dev.sealedsms.policy.config.PolicyConfig;
 import java.time.Clock;
@@ -22,9 +23,19 @@ import java.util.regex.Pattern;
 /**
  * Evaluates the text-usage policy for one submission: to whom (E.164, number type, deny-list,
  * country), who (sender id), when (quiet hours for marketing, in the recipient's time zone),
- * what (body, denied content, sensitive data, links, segments). Rules run in a fixed order and the first that fires decides; every rule
- * evaluated is recorded so decisions can be explained. Pure and thread-safe: no I/O. One engine
- * per policy document (see {@code LoadedPolicy}); a reload builds a new one.
+ * what (body, denied content, sensitive data, links, segments), and whether the recipient has
+ * consented (not opted out with STOP). Rules run in a fixed order and the first that fires decides; every rule
+ * evaluated is recorded so decisions can be explained. Thread-safe, and pure apart from the
+ * {@link RecipientConsent} the caller passes. One engine per policy document (see
+ * {@code LoadedPolicy}); a reload builds a new one.
+ *
+ * <p>{@code consent} is the last rule: it is the only one that may need I/O (a Vault HMAC for the
+ * recipient token), so it runs only for messages every pure rule approved. A message refused by
+ * another rule costs no Vault call, and a Vault outage refuses (503) only what would have been sent.
+ * It applies to every category, OTP included: a recipient who sent STOP has withdrawn consent for
+ * all of the tenant's messages, and carriers expect STOP to end all traffic from that sender; an
+ * OTP exemption would also let any client reach an opted-out number by labelling a message
+ * {@code otp}. A tenant that needs to reach such a recipient asks them to send START.
  */
 public class PolicyEngine {
 
@@ -35,7 +46,7 @@ public class PolicyEngine {
         List<String> rules = new ArrayList<>(List.of("recipient-e164", "number-type", "recipient-deny-list",
                 "country-allowed", "sender-allowed", "body-not-empty"));
         rules.addAll(ContentRules.RULES);
-        rules.addAll(List.of("quiet-hours", "max-segments"));
+        rules.addAll(List.of("quiet-hours", "max-segments", "consent"));
         RULES = List.copyOf(rules);
     }
 
@@ -69,7 +80,18 @@ public class PolicyEngine {
         this.maxSegments = config.maxSegments();
     }
 
+    /** Evaluates with no consent ever recorded: for tests and the in-process benchmark only. */
     public Decision evaluate(Submission s) {
+        return evaluate(s, RecipientConsent.NONE_RECORDED);
+    }
+
+    /**
+     * Evaluates {@code s}; {@code consent} is asked only when every other rule approved.
+     *
+     * @throws RuntimeException what {@code consent} throws when consent cannot be known; the
+     *                          message must then not be sent
+     */
+    public Decision evaluate(Submission s, RecipientConsent consent) {
         List<String> evaluated = new ArrayList<>(4);
 
         evaluated.add("recipient-e164");
@@ -135,6 +157,12 @@ public class PolicyEngine {
                     + maxSegments + " allowed", List.copyOf(evaluated), country, e164, text.segments(),
                     text.encoding());
         }
+
+        evaluated.add("consent");
+        if (consent.of(s.principal().tenant(), e164) == Consent.OPTED_OUT) {
+            return reject(Reason.RECIPIENT_OPTED_OUT, "the recipient opted out (STOP) of this tenant's messages; "
+                    + "they must opt in again (START)", evaluated, country, e164);
+        }
         return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding());
     }
 
@@ -156,10 +184,20 @@ public class PolicyEngine {
         return false;
     }
 
-    private PhoneNumber parseE164(String to) {
+    /**
+     * {@code to} as the {@code recipient-e164} rule accepts it (E.164 form, a valid number),
+     * normalised; null when it is not. For endpoints that take a number outside a message.
+     */
+    public static String normalisedE164(String to) {
+        PhoneNumber n = parseE164(to);
+        return n == null ? null : PhoneNumberUtil.getInstance().format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
+    }
+
+    private static PhoneNumber parseE164(String to) {
         if (to == null || !E164.matcher(to).matches()) {
             return null;
         }
+        PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
         try {
             PhoneNumber n = phones.parse(to, null);
             return phones.isValidNumber(n) ? n : null;

@@ -17,6 +17,7 @@ public enum Reason {
     RECIPIENT_NOT_E164(422, "The recipient is not a valid E.164 number", "recipient-e164"),
     NUMBER_TYPE_NOT_ALLOWED(422, "The recipient's number type (a landline) cannot be texted", "number-type"),
     RECIPIENT_DENIED(422, "The recipient is on the tenant's deny-list", "recipient-deny-list"),
+    RECIPIENT_OPTED_OUT(422, "The recipient has opted out (STOP) of the tenant's messages", "consent"),
     QUIET_HOURS(422, "Marketing messages are not sent in the recipient's quiet hours", "quiet-hours"),
     COUNTRY_NOT_ALLOWED(422, "The tenant may not send to the recipient's country", "country-allowed"),
     SENDER_NOT_ALLOWED(422, "The client may not use this sender id", "sender-allowed"),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealedsms.events.Category;
+import dev.sealedsms.events.Consent;
 import dev.sealedsms.events.TextEncoding;
 import dev.sealedsms.policy.auth.Principal;
 import java.time.Clock;
@@ -34,7 +35,52 @@ class PolicyEngineTest {
         assertEquals(1, d.segments());
         assertEquals(List.of("recipient-e164", "number-type", "recipient-deny-list", "country-allowed",
                 "sender-allowed", "body-not-empty", "content-deny-list", "sensitive-data", "link-allow-list",
-                "quiet-hours", "max-segments"), d.evaluated());
+                "quiet-hours", "max-segments", "consent"), d.evaluated());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"transactional", "marketing", "otp"})
+    void refusesARecipientWhoOptedOutInEveryCategory(String category) {
+        RecipientConsent stopped = (tenant, e164) -> "acme".equals(tenant) && "+447400123123".equals(e164)
+                ? Consent.OPTED_OUT : null;
+
+        Decision d = engine.evaluate(new Submission(web, "+447400123123", "ACME", "Your code is 1234",
+                Category.fromWire(category), null), stopped);
+
+        assertEquals(Reason.RECIPIENT_OPTED_OUT, d.reason());
+        assertEquals(422, d.reason().status());
+        assertEquals("consent", d.reason().rule());
+        assertEquals("consent", d.evaluated().getLast());
+    }
+
+    @Test
+    void sendsToARecipientWhoOptedInAgainOrNeverChose() {
+        Submission s = new Submission(web, "+447400123123", "ACME", "hi");
+
+        assertTrue(engine.evaluate(s, (tenant, e164) -> Consent.OPTED_IN).approved());
+        assertTrue(engine.evaluate(s, (tenant, e164) -> null).approved());
+    }
+
+    @Test
+    void asksForConsentOnlyWhenEveryOtherRuleApproved() {
+        RecipientConsent mustNotBeAsked = (tenant, e164) -> {
+            throw new AssertionError("consent asked for a message another rule refused");
+        };
+
+        Decision d = engine.evaluate(new Submission(web, "+447400123123", "NOTOURS", "hi"), mustNotBeAsked);
+
+        assertEquals(Reason.SENDER_NOT_ALLOWED, d.reason());
+        assertFalse(d.evaluated().contains("consent"));
+    }
+
+    @Test
+    void aConsentThatCannotBeKnownIsNeverTakenAsYes() {
+        RecipientConsent vaultDown = (tenant, e164) -> {
+            throw new IllegalStateException("vault down");
+        };
+
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> engine.evaluate(new Submission(web, "+447400123123", "ACME", "hi"), vaultDown));
     }
 
     @ParameterizedTest

@@ -1,0 +1,161 @@
+package dev.sealedsms.policy.consent;
+
+import dev.sealedsms.events.Consent;
+import dev.sealedsms.events.EventJson;
+import dev.sealedsms.events.OptOut;
+import dev.sealedsms.events.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * This replica's copy of the consent ledger. Topic in: {@value Topics#OPTOUTS} (compacted, key =
+ * {@link OptOut#key()}). Every replica reads all partitions by assignment (no consumer group, no
+ * committed offsets) from the beginning and keeps the latest {@link Consent} per key; a tombstone
+ * forgets the key. Records of one key are on one partition, so "latest" is partition order.
+ *
+ * <p>Plain Java, no CDI. {@link #start} returns once everything on the topic at start-up has been
+ * read; the service takes no traffic before that. Another writer's change becomes visible here
+ * after the topic's produce-to-consume lag (DESIGN.md: "Consent across replicas").
+ */
+public final class ConsentLedger implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConsentLedger.class);
+
+    private final String topic;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread reader;
+    private final Map<String, Consent> latest = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile boolean loaded;
+    private volatile boolean failed;
+
+    public ConsentLedger(String bootstrapServers, String topic) {
+        this.topic = topic;
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "policy-consent-" + Long.toHexString(System.nanoTime())),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        reader = new Thread(this::readLoop, "policy-consent-ledger");
+        reader.setDaemon(true);
+    }
+
+    /** Assigns every partition from the beginning and reads up to the end offsets seen now. */
+    public ConsentLedger start(Duration maxCatchUp) {
+        List<TopicPartition> tps = new ArrayList<>();
+        consumer.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
+        if (tps.isEmpty()) {
+            throw new IllegalStateException("consent ledger: topic " + topic + " has no partitions");
+        }
+        consumer.assign(tps);
+        consumer.seekToBeginning(tps);
+        Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+        long deadline = System.nanoTime() + maxCatchUp.toNanos();
+        // The whole ledger before any decision: a fresh replica must not send to someone who said STOP.
+        while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("consent ledger: could not read " + topic + " within " + maxCatchUp);
+            }
+            apply(consumer.poll(Duration.ofMillis(200)));
+        }
+        loaded = true;
+        LOG.infof("SP0201 consent ledger loaded from %s: %d recipients with a recorded consent", topic, latest.size());
+        reader.start();
+        return this;
+    }
+
+    /** True once the ledger as of start-up has been read, and while the reader keeps running. */
+    public boolean ready() {
+        return loaded && !failed;
+    }
+
+    /**
+     * The latest consent recorded for {@code tenant} and {@code recipientToken}, or null when none.
+     *
+     * @throws ConsentUnavailableException before the ledger is loaded or after its reader failed
+     */
+    public Consent consent(String tenant, String recipientToken) {
+        if (!ready()) {
+            throw new ConsentUnavailableException("consent ledger " + (loaded ? "reader stopped" : "not loaded yet"),
+                    null);
+        }
+        return latest.get(OptOut.key(tenant, recipientToken));
+    }
+
+    /** Keys with a recorded consent, for tests and metrics. */
+    public int size() {
+        return latest.size();
+    }
+
+    private void readLoop() {
+        try {
+            while (running) {
+                apply(consumer.poll(Duration.ofMillis(200)));
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failed = true;
+                LOG.errorf("SP0202 consent ledger reader woken while running");
+            }
+        } catch (RuntimeException e) {
+            // Stale consent must not pass for current: readiness goes DOWN and decisions answer 503.
+            failed = true;
+            LOG.errorf("SP0203 consent ledger reader failed (%s); consent checks now answer 503", e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void apply(Iterable<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.key() == null) {
+                LOG.warnf("SP0204 consent record without key at %s-%d@%d skipped", r.topic(), r.partition(), r.offset());
+                continue;
+            }
+            if (r.value() == null) {
+                latest.remove(r.key());
+                continue;
+            }
+            OptOut o;
+            try {
+                o = EventJson.read(r.value(), OptOut.class);
+            } catch (RuntimeException e) {
+                LOG.warnf("SP0204 unreadable consent record at %s-%d@%d skipped (%s)", r.topic(), r.partition(),
+                        r.offset(), e.getClass().getSimpleName());
+                continue;
+            }
+            if (o.consent() == null || o.tenant() == null || o.recipientToken() == null) {
+                LOG.warnf("SP0204 incomplete consent record at %s-%d@%d skipped", r.topic(), r.partition(), r.offset());
+                continue;
+            }
+            // Keyed by the event's own tenant and token, so a mis-keyed record cannot land on another's entry.
+            latest.put(o.key(), o.consent());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            if (reader.isAlive()) {
+                reader.join(10_000);
+            } else {
+                consumer.close(Duration.ofSeconds(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
