@@ -73,16 +73,20 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
     }
 
     /**
-     * One API client. Per-client rate limits ({@code ratePerSecond}, {@code dailyQuota}, issue 3 §2)
-     * belong here as further optional fields when they are enforced.
+     * One API client.
      *
      * @param tenant       the tenant this client acts for; must be a declared tenant (required)
      * @param role         what the client may do (required)
      * @param apiKeySha256 lower-case hex SHA-256 of each API key the client may use; several during a
      *                     rotation (required, at least one). The keys themselves are never in the policy
      * @param senders      sender ids this client may use, besides its tenant's
+     * @param ratePerSecond accepted messages per second, summed over every replica (RATE_LIMITED);
+     *                     absent: no rate limit. See DESIGN.md for how it holds across replicas
+     * @param dailyQuota   accepted messages per UTC day, summed over every replica (QUOTA_EXCEEDED);
+     *                     absent: no quota
      */
-    public record Client(String tenant, Role role, List<String> apiKeySha256, List<String> senders) {
+    public record Client(String tenant, Role role, List<String> apiKeySha256, List<String> senders,
+            Double ratePerSecond, Long dailyQuota) {
 
         public Client {
             apiKeySha256 = list(apiKeySha256);

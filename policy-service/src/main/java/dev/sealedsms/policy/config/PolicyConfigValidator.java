@@ -149,6 +149,12 @@ public final class PolicyConfigValidator {
             }
         });
         each(client.senders(), at, "senders", problems, (sender, field) -> sender(problems, sender, field));
+        if (client.ratePerSecond() != null && !(client.ratePerSecond() > 0 && client.ratePerSecond() < 1e9)) {
+            problems.add(new Finding(path(at, "ratePerSecond"), "must be a positive number of messages per second"));
+        }
+        if (client.dailyQuota() != null && client.dailyQuota() < 1) {
+            problems.add(new Finding(path(at, "dailyQuota"), "must be a positive number of messages per UTC day"));
+        }
         // A key shared by two clients would make the principal depend on map order.
         for (int i = 0; i < client.apiKeySha256().size(); i++) {
             String hash = client.apiKeySha256().get(i);

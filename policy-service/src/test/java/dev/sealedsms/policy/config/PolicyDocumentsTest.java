@@ -101,6 +101,26 @@ class PolicyDocumentsTest {
     }
 
     @Test
+    void clientLimitsMustBePositiveAndAreNamedWithTheirLine() {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse(minimal("sender")
+                + "    ratePerSecond: 0\n    dailyQuota: -5\n"));
+
+        assertProblem(e, 10, "clients.web.ratePerSecond", "positive");
+        assertProblem(e, 11, "clients.web.dailyQuota", "positive");
+        assertEquals(2, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void clientLimitsAreOptionalAndReadFromTheClient() {
+        PolicyConfig.Client web = parse(minimal("sender") + "    ratePerSecond: 2.5\n    dailyQuota: 100\n")
+                .config().clients().get("web");
+
+        assertEquals(2.5, web.ratePerSecond());
+        assertEquals(100L, web.dailyQuota());
+        assertEquals(null, parse(minimal("sender")).config().clients().get("web").ratePerSecond());
+    }
+
+    @Test
     void aMissingRequiredFieldIsReportedAtItsParent() {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse("""
                 schemaVersion: 1
