@@ -54,10 +54,14 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
      * @param denyNumbers     E.164 numbers this tenant must never text (apart from opt-outs)
      * @param quietHours      {@code HH:mm-HH:mm} in the recipient's local time (may span midnight); only
      *                        {@code marketing} is held to them, {@code transactional} and {@code otp} are exempt
+     * @param rules           rule switches by rule id ({@code quiet-hours: false}); without an entry a rule is on
+     *                        when its parameters are set. See {@code rules.RuleSwitches} for the rules that
+     *                        cannot be turned off
      */
     public record Tenant(List<String> countries, List<String> senders, Optional<List<String>> denyWords,
             Optional<List<String>> denyPatterns, List<Detector> detectors, Optional<List<String>> linkDomains,
-            Boolean rejectLandlines, Optional<List<String>> denyNumbers, Optional<String> quietHours) {
+            Boolean rejectLandlines, Optional<List<String>> denyNumbers, Optional<String> quietHours,
+            Map<String, Boolean> rules) {
 
         public Tenant {
             countries = list(countries);
@@ -69,6 +73,7 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
             rejectLandlines = rejectLandlines != null && rejectLandlines;
             denyNumbers = optionalList(denyNumbers);
             quietHours = quietHours == null ? Optional.empty() : quietHours;
+            rules = map(rules);
         }
     }
 

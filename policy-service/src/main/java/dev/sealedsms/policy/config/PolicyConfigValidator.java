@@ -1,6 +1,7 @@
 package dev.sealedsms.policy.config;
 
 import dev.sealedsms.policy.rules.QuietHours;
+import dev.sealedsms.policy.rules.RuleSwitches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -121,6 +122,8 @@ public final class PolicyConfigValidator {
                 problems.add(new Finding(path(at, "quietHours"), e.getMessage()));
             }
         });
+        RuleSwitches.check(tenant).forEach((rule, problem) ->
+                problems.add(new Finding(path(path(at, "rules"), rule), problem)));
     }
 
     private static void client(List<Finding> problems, PolicyConfig config, String id, PolicyConfig.Client client) {

@@ -50,7 +50,7 @@ public class PolicyEngine {
     private final Clock clock;
 
     /** Per-tenant rule settings, prepared once. */
-    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours) {
+    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours, Set<String> on) {
     }
     private final int maxSegments;
 
@@ -61,10 +61,11 @@ public class PolicyEngine {
     PolicyEngine(PolicyConfig config, Clock clock) {
         this.clock = clock;
         config.tenants().forEach((name, t) -> {
+            Set<String> on = RuleSwitches.enabled(t);
             tenants.put(name, new Tenant(t.rejectLandlines(), Set.copyOf(t.denyNumbers().orElse(List.of())),
-                    t.quietHours().map(QuietHours::parse).orElse(null)));
+                    t.quietHours().map(QuietHours::parse).orElse(null), on));
             countriesByTenant.put(name, Set.copyOf(t.countries()));
-            contentByTenant.put(name, new ContentRules(t));
+            contentByTenant.put(name, new ContentRules(t, on));
         });
         this.maxSegments = config.maxSegments();
     }
@@ -83,22 +84,30 @@ public class PolicyEngine {
 
         Tenant tenant = tenants.get(s.principal().tenant());
 
-        evaluated.add("number-type");
-        if (tenant != null && tenant.rejectLandlines()
-                && phones.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.FIXED_LINE) {
-            return reject(Reason.NUMBER_TYPE_NOT_ALLOWED, "landlines cannot be texted", evaluated, country, e164);
+        // A rule switched off for the tenant is skipped and not recorded as evaluated.
+        if (on(tenant, "number-type")) {
+            evaluated.add("number-type");
+            if (tenant != null && tenant.rejectLandlines()
+                    && phones.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.FIXED_LINE) {
+                return reject(Reason.NUMBER_TYPE_NOT_ALLOWED, "landlines cannot be texted", evaluated, country, e164);
+            }
         }
 
-        evaluated.add("recipient-deny-list");
-        if (tenant != null && tenant.denyNumbers().contains(e164)) {
-            return reject(Reason.RECIPIENT_DENIED, "the tenant does not text this recipient", evaluated, country,
-                    e164);
+        if (on(tenant, "recipient-deny-list")) {
+            evaluated.add("recipient-deny-list");
+            if (tenant != null && tenant.denyNumbers().contains(e164)) {
+                return reject(Reason.RECIPIENT_DENIED, "the tenant does not text this recipient", evaluated, country,
+                        e164);
+            }
         }
 
-        evaluated.add("country-allowed");
-        if (country == null || !countriesByTenant.getOrDefault(s.principal().tenant(), Set.of()).contains(country)) {
-            return reject(Reason.COUNTRY_NOT_ALLOWED, "tenant may not send to region " + country, evaluated,
-                    country, e164);
+        if (on(tenant, "country-allowed")) {
+            evaluated.add("country-allowed");
+            if (country == null
+                    || !countriesByTenant.getOrDefault(s.principal().tenant(), Set.of()).contains(country)) {
+                return reject(Reason.COUNTRY_NOT_ALLOWED, "tenant may not send to region " + country, evaluated,
+                        country, e164);
+            }
         }
 
         evaluated.add("sender-allowed");
@@ -112,8 +121,10 @@ public class PolicyEngine {
             return reject(Reason.BODY_EMPTY, "'body' is empty", evaluated, country, e164);
         }
 
-        evaluated.addAll(ContentRules.RULES);
         ContentRules content = contentByTenant.get(s.principal().tenant());
+        if (content != null) {
+            evaluated.addAll(content.rules());
+        }
         Optional<Reason> contentReason = content == null ? Optional.empty() : content.check(s.body());
         if (contentReason.isPresent()) {
             // Content rules run in order; those after the one that fired were not evaluated.
@@ -121,21 +132,33 @@ public class PolicyEngine {
             return reject(contentReason.get(), contentReason.get().title(), upTo, country, e164);
         }
 
-        evaluated.add("quiet-hours");
-        if (tenant != null && tenant.quietHours() != null && s.category() == Category.MARKETING
-                && inQuietHours(number, tenant.quietHours())) {
-            return reject(Reason.QUIET_HOURS, "marketing is not sent in the recipient's quiet hours", evaluated,
-                    country, e164);
+        if (on(tenant, "quiet-hours")) {
+            evaluated.add("quiet-hours");
+            if (tenant != null && tenant.quietHours() != null && s.category() == Category.MARKETING
+                    && inQuietHours(number, tenant.quietHours())) {
+                return reject(Reason.QUIET_HOURS, "marketing is not sent in the recipient's quiet hours", evaluated,
+                        country, e164);
+            }
         }
 
-        evaluated.add("max-segments");
         SmsText.Analysis text = SmsText.analyse(s.body());
-        if (text.segments() > maxSegments) {
-            return new Decision(Reason.BODY_TOO_LONG, "body needs " + text.segments() + " segments, at most "
-                    + maxSegments + " allowed", List.copyOf(evaluated), country, e164, text.segments(),
-                    text.encoding());
+        if (on(tenant, "max-segments")) {
+            evaluated.add("max-segments");
+            if (text.segments() > maxSegments) {
+                return new Decision(Reason.BODY_TOO_LONG, "body needs " + text.segments() + " segments, at most "
+                        + maxSegments + " allowed", List.copyOf(evaluated), country, e164, text.segments(),
+                        text.encoding());
+            }
         }
         return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding());
+    }
+
+    /**
+     * Whether {@code rule} runs for the tenant. A tenant this policy does not know (a principal taken
+     * just before a reload removed it) gets every rule, and fails the country check: closed, not open.
+     */
+    private static boolean on(Tenant tenant, String rule) {
+        return tenant == null || tenant.on().contains(rule);
     }
 
     /**

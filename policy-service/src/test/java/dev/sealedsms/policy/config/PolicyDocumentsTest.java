@@ -121,6 +121,30 @@ class PolicyDocumentsTest {
     }
 
     @Test
+    void ruleSwitchesAreCheckedWithTheirLine() {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse("""
+                schemaVersion: 1
+                tenants:
+                  acme:
+                    countries: [GB]
+                    rules:
+                      recipient-e164: false
+                      sender-allowed: false
+                      quiet-hours: true
+                      quietHours: false
+                      rate-limit: false
+                      country-allowed: false
+                """));
+
+        assertProblem(e, 6, "tenants.acme.rules.recipient-e164", "cannot be turned off");
+        assertProblem(e, 7, "tenants.acme.rules.sender-allowed", "cannot be turned off");
+        assertProblem(e, 8, "tenants.acme.rules.quiet-hours", "parameters are missing (quietHours)");
+        assertProblem(e, 9, "tenants.acme.rules.quietHours", "unknown rule");
+        assertProblem(e, 10, "tenants.acme.rules.rate-limit", "per client");
+        assertEquals(5, e.problems().size(), e.getMessage());
+    }
+
+    @Test
     void aMissingRequiredFieldIsReportedAtItsParent() {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse("""
                 schemaVersion: 1

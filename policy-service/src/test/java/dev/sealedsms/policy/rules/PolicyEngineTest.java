@@ -100,6 +100,39 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aRuleSwitchedOffIsNeitherEvaluatedNorFires() {
+        PolicyEngine relaxed = new PolicyEngine(TestPolicies.parse("""
+                schemaVersion: 1
+                tenants:
+                  acme:
+                    countries: [GB]
+                    rejectLandlines: true
+                    detectors: [card]
+                    quietHours: "00:00-23:59"
+                    rules: {number-type: false, sensitive-data: false, quiet-hours: false, country-allowed: false}
+                clients:
+                  web: {tenant: acme, role: sender, apiKeySha256: [%s], senders: [ACME]}
+                """.formatted("a".repeat(64))).config());
+
+        Decision d = relaxed.evaluate(new Submission(web, "+33142685300", "ACME", "card 4111 1111 1111 1111",
+                Category.MARKETING, null));
+
+        assertTrue(d.approved(), String.valueOf(d.reason()));
+        assertEquals(List.of("recipient-e164", "sender-allowed", "body-not-empty", "max-segments"), d.evaluated());
+    }
+
+    @Test
+    void aRuleWithoutParametersIsOffByDefaultAndAlwaysOnRulesRun() {
+        PolicyEngine plain = new PolicyEngine(TestPolicies.withTenant(TestPolicies.acme(2), "acme",
+                TestPolicies.tenant(List.of("GB"))));
+
+        Decision d = plain.evaluate(new Submission(web, "+447400123123", "ACME", "hi"));
+
+        assertEquals(List.of("recipient-e164", "country-allowed", "sender-allowed", "body-not-empty",
+                "sensitive-data", "max-segments"), d.evaluated());
+    }
+
+    @Test
     void refusesARecipientOnTheTenantsDenyList() {
         assertEquals(Reason.RECIPIENT_DENIED,
                 engine.evaluate(new Submission(web, "+447400999999", "ACME", "hi")).reason());
