@@ -79,8 +79,8 @@ public class PolicyResource {
             throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
                     "field 'clientId' names no client of your tenant", null));
         }
-        Submission s = Requests.submission(as, request.to(), request.from(), request.body(), request.category(),
-                request.validityPeriod(), request.clientReference());
+        Submission s = Requests.submission(as, request.to(), request.from(), request.body(), request.template(),
+                request.category(), request.validityPeriod(), request.clientReference());
         Decision d = p.engine().evaluate(s);
         String fired = d.approved() ? null : d.reason().rule();
         List<EvaluateResponse.RuleResult> rules = new ArrayList<>(PolicyEngine.RULES.size());

@@ -8,6 +8,7 @@ import dev.sealedsms.codec.SmsText;
 import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.content.ContentRules;
 import dev.sealedsms.policy.config.PolicyConfig;
+import dev.sealedsms.policy.templates.Template;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Evaluates the text-usage policy for one submission: to whom (E.164, number type, deny-list,
  * country), who (sender id), when (quiet hours for marketing, in the recipient's time zone),
- * what (body, denied content, sensitive data, links, segments). Rules run in a fixed order and the first that fires decides; every rule
+ * what (template, body, denied content, sensitive data, links, segments). A template is rendered
+ * here, after the sender check, and every later rule runs on the rendered text. Rules run in a fixed order and the first that fires decides; every rule
  * evaluated is recorded so decisions can be explained. Pure and thread-safe: no I/O. One engine
  * per policy document (see {@code LoadedPolicy}); a reload builds a new one.
  */
@@ -33,7 +35,7 @@ public class PolicyEngine {
 
     static {
         List<String> rules = new ArrayList<>(List.of("recipient-e164", "number-type", "recipient-deny-list",
-                "country-allowed", "sender-allowed", "body-not-empty"));
+                "country-allowed", "sender-allowed", "template", "body-not-empty"));
         rules.addAll(ContentRules.RULES);
         rules.addAll(List.of("quiet-hours", "max-segments"));
         RULES = List.copyOf(rules);
@@ -50,8 +52,10 @@ public class PolicyEngine {
     private final Clock clock;
 
     /** Per-tenant rule settings, prepared once. */
-    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours, Set<String> on) {
+    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours, Set<String> on,
+            Map<String, Template> templates) {
     }
+    private final Set<String> templatesOnly = new java.util.HashSet<>();
     private final int maxSegments;
 
     public PolicyEngine(PolicyConfig config) {
@@ -63,11 +67,22 @@ public class PolicyEngine {
         config.tenants().forEach((name, t) -> {
             Set<String> on = RuleSwitches.enabled(t);
             tenants.put(name, new Tenant(t.rejectLandlines(), Set.copyOf(t.denyNumbers().orElse(List.of())),
-                    t.quietHours().map(QuietHours::parse).orElse(null), on));
+                    t.quietHours().map(QuietHours::parse).orElse(null), on, templates(t)));
             countriesByTenant.put(name, Set.copyOf(t.countries()));
             contentByTenant.put(name, new ContentRules(t, on));
         });
+        config.clients().forEach((id, c) -> {
+            if (c.templatesOnly()) {
+                templatesOnly.add(id);
+            }
+        });
         this.maxSegments = config.maxSegments();
+    }
+
+    private static Map<String, Template> templates(PolicyConfig.Tenant t) {
+        Map<String, Template> parsed = new java.util.HashMap<>();
+        t.templates().forEach((name, text) -> parsed.put(name, Template.parse(text)));
+        return Map.copyOf(parsed);
     }
 
     public Decision evaluate(Submission s) {
@@ -116,8 +131,28 @@ public class PolicyEngine {
                     evaluated, country, e164);
         }
 
+        evaluated.add("template");
+        String body = s.body();
+        if (s.template() == null) {
+            if (templatesOnly.contains(s.principal().clientId())) {
+                return reject(Reason.TEMPLATE_REQUIRED, "this client may send only templates: send 'template' "
+                        + "instead of 'body'", evaluated, country, e164);
+            }
+        } else {
+            Template template = tenant == null ? null : tenant.templates().get(s.template().name());
+            if (template == null) {
+                return reject(Reason.TEMPLATE_UNKNOWN, "the tenant has no template of that name", evaluated,
+                        country, e164);
+            }
+            try {
+                body = template.render(s.template().values());
+            } catch (Template.InvalidValueException e) {
+                return reject(Reason.TEMPLATE_VALUE_INVALID, e.getMessage(), evaluated, country, e164);
+            }
+        }
+
         evaluated.add("body-not-empty");
-        if (s.body().isBlank()) {
+        if (body == null || body.isBlank()) {
             return reject(Reason.BODY_EMPTY, "'body' is empty", evaluated, country, e164);
         }
 
@@ -125,7 +160,7 @@ public class PolicyEngine {
         if (content != null) {
             evaluated.addAll(content.rules());
         }
-        Optional<Reason> contentReason = content == null ? Optional.empty() : content.check(s.body());
+        Optional<Reason> contentReason = content == null ? Optional.empty() : content.check(body);
         if (contentReason.isPresent()) {
             // Content rules run in order; those after the one that fired were not evaluated.
             List<String> upTo = evaluated.subList(0, evaluated.indexOf(contentReason.get().rule()) + 1);
@@ -141,16 +176,17 @@ public class PolicyEngine {
             }
         }
 
-        SmsText.Analysis text = SmsText.analyse(s.body());
+        SmsText.Analysis text = SmsText.analyse(body);
         if (on(tenant, "max-segments")) {
             evaluated.add("max-segments");
             if (text.segments() > maxSegments) {
                 return new Decision(Reason.BODY_TOO_LONG, "body needs " + text.segments() + " segments, at most "
                         + maxSegments + " allowed", List.copyOf(evaluated), country, e164, text.segments(),
-                        text.encoding());
+                        text.encoding(), null);
             }
         }
-        return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding());
+        return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding(),
+                body);
     }
 
     /**
@@ -193,6 +229,6 @@ public class PolicyEngine {
     }
 
     private static Decision reject(Reason reason, String detail, List<String> evaluated, String country, String e164) {
-        return new Decision(reason, detail, List.copyOf(evaluated), country, e164, 0, null);
+        return new Decision(reason, detail, List.copyOf(evaluated), country, e164, 0, null, null);
     }
 }

@@ -14,14 +14,16 @@ import java.util.Set;
  *
  * <p>Some rules can never be turned off, because without them the policy would not know who sends
  * or to whom: a number that is not valid E.164 cannot be routed or checked against any other rule,
- * a sender id is an identity claim like the API key, an empty body is not a message. Authentication
+ * a sender id is an identity claim like the API key, an empty body is not a message; and
+ * {@code template} both renders templates and holds {@code templatesOnly} clients to them (whether a
+ * client is restricted is set per client). Authentication
  * and roles are not rules of the document at all. The client limits are set per client
  * ({@code ratePerSecond}, {@code dailyQuota}), not switched per tenant.
  */
 public final class RuleSwitches {
 
     /** Rules that are always evaluated; switching one off is a document error. */
-    public static final Set<String> LOCKED = Set.of("recipient-e164", "sender-allowed", "body-not-empty");
+    public static final Set<String> LOCKED = Set.of("recipient-e164", "sender-allowed", "template", "body-not-empty");
 
     /** Rules that belong to the client's limits, not to the tenant's switches. */
     static final Set<String> CLIENT_LIMITS = Set.of("rate-limit", "daily-quota");

@@ -102,8 +102,8 @@ class PolicyResourceTest {
                 .extract();
 
         // Tenant acme sets only countries and senders: rules without parameters do not run.
-        List<String> run = List.of("recipient-e164", "country-allowed", "sender-allowed", "body-not-empty",
-                "sensitive-data", "max-segments");
+        List<String> run = List.of("recipient-e164", "country-allowed", "sender-allowed", "template",
+                "body-not-empty", "sensitive-data", "max-segments");
         assertEquals(PolicyEngine.RULES.stream().map(run::contains).toList(), r.path("rules.evaluated"));
         assertEquals(PolicyEngine.RULES.stream().map(x -> false).toList(), r.path("rules.fired"));
     }

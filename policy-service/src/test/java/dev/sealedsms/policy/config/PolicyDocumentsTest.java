@@ -145,6 +145,33 @@ class PolicyDocumentsTest {
     }
 
     @Test
+    void templatesAreCheckedAtLoadWithTheirLine() {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse("""
+                schemaVersion: 1
+                tenants:
+                  acme:
+                    countries: [GB]
+                    templates:
+                      otp: "Your code is {code:number}"
+                      late: "Ships on {date:date"
+                      ok: "Hello {name:text(1,20)}"
+                  globex:
+                    countries: [FR]
+                clients:
+                  web:
+                    tenant: globex
+                    role: sender
+                    apiKeySha256: [%s]
+                    templatesOnly: true
+                """.formatted(HASH)));
+
+        assertProblem(e, 6, "tenants.acme.templates.otp", "unknown type 'number'");
+        assertProblem(e, 7, "tenants.acme.templates.late", "unclosed '{'");
+        assertProblem(e, 16, "clients.web.templatesOnly", "no templates");
+        assertEquals(3, e.problems().size(), e.getMessage());
+    }
+
+    @Test
     void aMissingRequiredFieldIsReportedAtItsParent() {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse("""
                 schemaVersion: 1

@@ -33,7 +33,7 @@ class PolicyEngineTest {
         assertEquals(TextEncoding.GSM7, d.encoding());
         assertEquals(1, d.segments());
         assertEquals(List.of("recipient-e164", "number-type", "recipient-deny-list", "country-allowed",
-                "sender-allowed", "body-not-empty", "content-deny-list", "sensitive-data", "link-allow-list",
+                "sender-allowed", "template", "body-not-empty", "content-deny-list", "sensitive-data", "link-allow-list",
                 "quiet-hours", "max-segments"), d.evaluated());
     }
 
@@ -118,7 +118,8 @@ class PolicyEngineTest {
                 Category.MARKETING, null));
 
         assertTrue(d.approved(), String.valueOf(d.reason()));
-        assertEquals(List.of("recipient-e164", "sender-allowed", "body-not-empty", "max-segments"), d.evaluated());
+        assertEquals(List.of("recipient-e164", "sender-allowed", "template", "body-not-empty", "max-segments"),
+                d.evaluated());
     }
 
     @Test
@@ -128,7 +129,7 @@ class PolicyEngineTest {
 
         Decision d = plain.evaluate(new Submission(web, "+447400123123", "ACME", "hi"));
 
-        assertEquals(List.of("recipient-e164", "country-allowed", "sender-allowed", "body-not-empty",
+        assertEquals(List.of("recipient-e164", "country-allowed", "sender-allowed", "template", "body-not-empty",
                 "sensitive-data", "max-segments"), d.evaluated());
     }
 
