@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * Evaluates the text-usage policy for one submission: to whom (E.164, number type, deny-list,
  * country), who (sender id), when (quiet hours for marketing, in the recipient's time zone),
  * what (template, body, denied content, sensitive data, links, segments). A template is rendered
- * here, after the sender check, and every later rule runs on the rendered text. Rules run in a fixed order and the first that fires decides; every rule
- * evaluated is recorded so decisions can be explained. Pure and thread-safe: no I/O. One engine
+ * here, after the sender check, and every later rule runs on the rendered text. Rules run in a
+ * fixed order and the first that fires decides; a rule the tenant switched off
+ * ({@link RuleSwitches}) is skipped; every rule evaluated is recorded so decisions can be explained. Pure and thread-safe: no I/O. One engine
  * per policy document (see {@code LoadedPolicy}); a reload builds a new one.
  */
 public class PolicyEngine {
@@ -55,6 +56,8 @@ public class PolicyEngine {
     private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours, Set<String> on,
             Map<String, Template> templates) {
     }
+
+    /** Clients restricted to their tenant's templates. */
     private final Set<String> templatesOnly = new java.util.HashSet<>();
     private final int maxSegments;
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealedsms.events.ApprovedMessage;
@@ -45,6 +46,8 @@ class TemplateSendTest {
         assertEquals("Your ACME code is 20261124. Do not share it.", approved.body());
         AuditRecord audit = EventJson.read(kafka.await(Topics.AUDIT, id).value(), AuditRecord.class);
         assertTrue(audit.rulesEvaluated().contains("template"), audit.rulesEvaluated().toString());
+        // Tenant acme sets no quietHours: the rule is off and the audit record does not claim it ran.
+        assertFalse(audit.rulesEvaluated().contains("quiet-hours"), audit.rulesEvaluated().toString());
     }
 
     @Test
