@@ -1,6 +1,7 @@
 package dev.sealedsms.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Map;
 
 /**
  * A submission from a Kafka-native producer, on {@link Topics#REQUESTS}: the same fields as
@@ -10,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *
  * @param requestId the producer's unique id for this request; the message id is derived from it,
  *                  so a redelivered record yields the same message id
+ * @param template  instead of {@code body}: one of the tenant's templates by name, with a value per
+ *                  placeholder (optional; added within schema version 1, older readers ignore it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MessageRequest(
@@ -21,11 +24,32 @@ public record MessageRequest(
         String body,
         String category,
         Integer validityPeriod,
-        String clientReference) {
+        String clientReference,
+        Template template) {
 
     public static final int SCHEMA_VERSION = 1;
     /** CloudEvents {@code ce_type}. */
     public static final String TYPE = "dev.sealedsms.request.v1";
+
+    /** A free-text request. */
+    public MessageRequest(int schemaVersion, String requestId, String clientId, String to, String from, String body,
+            String category, Integer validityPeriod, String clientReference) {
+        this(schemaVersion, requestId, clientId, to, from, body, category, validityPeriod, clientReference, null);
+    }
+
+    /**
+     * A template to render instead of a body.
+     *
+     * @param name   the template's name in the policy document
+     * @param values a value per placeholder name
+     */
+    public record Template(String name, Map<String, String> values) {
+
+        @Override
+        public String toString() {
+            return "Template[name=" + name + ", values=<redacted>]";
+        }
+    }
 
     @Override
     public String toString() {

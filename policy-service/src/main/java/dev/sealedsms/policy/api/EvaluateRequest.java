@@ -1,5 +1,7 @@
 package dev.sealedsms.policy.api;
 
+import dev.sealedsms.policy.templates.TemplateValues;
+
 /**
  * Body of {@code POST /v1/policy:evaluate}: the body of {@code POST /v1/messages} plus the client
  * to evaluate it as (a client of the caller's own tenant; the tenant follows from the client).
@@ -7,13 +9,14 @@ package dev.sealedsms.policy.api;
  * @param clientId        the client whose sender ids, tenant and rules apply
  * @param to              recipient, E.164
  * @param from            sender id
- * @param body            the text
+ * @param body            the text; or instead {@code template}
+ * @param template        one of the tenant's templates by name, with a value per placeholder
  * @param clientReference the caller's own reference, echoed back; must not hold personal data
  * @param category        {@code transactional} (default), {@code marketing} or {@code otp}
  * @param validityPeriod  seconds, 60 to 604800
  */
-public record EvaluateRequest(String clientId, String to, String from, String body, String clientReference,
-        String category, Integer validityPeriod) {
+public record EvaluateRequest(String clientId, String to, String from, String body, TemplateValues template,
+        String clientReference, String category, Integer validityPeriod) {
 
     @Override
     public String toString() {

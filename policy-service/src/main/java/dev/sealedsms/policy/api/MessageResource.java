@@ -83,7 +83,7 @@ public class MessageResource {
         Principal principal = sender(authorization);
         SendRequest request = RequestJson.parse(body, SendRequest.class);
         Submission s = Requests.submission(principal, request.to(), request.from(), request.body(),
-                request.category(), request.validityPeriod(), request.clientReference());
+                request.template(), request.category(), request.validityPeriod(), request.clientReference());
         if (idempotencyKey == null) {
             return submissions.submit(s).map(outcome -> outcome.toResponse(request.clientReference()));
         }
@@ -164,7 +164,7 @@ public class MessageResource {
             }
             try {
                 Submission s = Requests.submission(principal, request.to(), request.from(), request.body(),
-                        request.category(), request.validityPeriod(), request.clientReference());
+                        request.template(), request.category(), request.validityPeriod(), request.clientReference());
                 String id = ids.apply(index);
                 Uni<SubmissionService.Outcome> decided = id == null ? submissions.submit(s) : submissions.submit(s, id);
                 items.add(decided.map(o -> o.toItem(index, request.clientReference())));

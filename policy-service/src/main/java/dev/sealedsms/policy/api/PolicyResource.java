@@ -85,8 +85,8 @@ public class PolicyResource {
             throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
                     "field 'clientId' names no client of your tenant", null));
         }
-        Submission s = Requests.submission(as, request.to(), request.from(), request.body(), request.category(),
-                request.validityPeriod(), request.clientReference());
+        Submission s = Requests.submission(as, request.to(), request.from(), request.body(), request.template(),
+                request.category(), request.validityPeriod(), request.clientReference());
         Decision d;
         try {
             // A worker thread (blocking endpoint): the consent lookup may call Vault for the token.

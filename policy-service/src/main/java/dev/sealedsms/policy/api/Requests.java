@@ -4,6 +4,7 @@ import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
+import dev.sealedsms.policy.templates.TemplateValues;
 import java.time.Duration;
 
 /**
@@ -17,16 +18,30 @@ public final class Requests {
     static final int MAX_REFERENCE_CHARS = 128;
     static final int MIN_VALIDITY_SECONDS = 60;
     static final int MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
+    static final int MAX_TEMPLATE_VALUES = 50;
+    static final int MAX_TEMPLATE_VALUE_CHARS = 1_000;
+    private static final java.util.regex.Pattern PLACEHOLDER_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
 
     private Requests() {
     }
 
     public static Submission submission(Principal principal, String to, String from, String body, String category,
             Integer validityPeriod, String clientReference) {
+        return submission(principal, to, from, body, null, category, validityPeriod, clientReference);
+    }
+
+    /** As above, with a template instead of the body: exactly one of {@code body} and {@code template}. */
+    public static Submission submission(Principal principal, String to, String from, String body,
+            TemplateValues template, String category, Integer validityPeriod, String clientReference) {
         require("to", to);
         require("from", from);
-        require("body", body);
-        if (body.length() > MAX_BODY_CHARS) {
+        if (template != null) {
+            checkTemplate(body, template);
+        } else {
+            require("body", body);
+        }
+        if (body != null && body.length() > MAX_BODY_CHARS) {
             throw invalid("field 'body' is longer than " + MAX_BODY_CHARS + " characters");
         }
         if (clientReference != null && clientReference.length() > MAX_REFERENCE_CHARS) {
@@ -40,7 +55,26 @@ public final class Requests {
             }
             validity = Duration.ofSeconds(validityPeriod);
         }
-        return new Submission(principal, to, from, body, category(category), validity);
+        return new Submission(principal, to, from, body, category(category), validity, template);
+    }
+
+    private static void checkTemplate(String body, TemplateValues template) {
+        if (body != null) {
+            throw invalid("send either 'body' or 'template', not both");
+        }
+        require("template.name", template.name());
+        if (template.values().size() > MAX_TEMPLATE_VALUES) {
+            throw invalid("field 'template.values' has more than " + MAX_TEMPLATE_VALUES + " entries");
+        }
+        template.values().forEach((name, value) -> {
+            if (!PLACEHOLDER_NAME.matcher(name).matches()) {
+                throw invalid("field 'template.values' has a key that is not a placeholder name");
+            }
+            if (value != null && value.length() > MAX_TEMPLATE_VALUE_CHARS) {
+                throw invalid("field 'template.values." + name + "' is longer than " + MAX_TEMPLATE_VALUE_CHARS
+                        + " characters");
+            }
+        });
     }
 
     private static Category category(String wire) {

@@ -98,7 +98,7 @@ public class SubmissionService {
         }
         Duration validity = s.validity() != null ? s.validity() : p.config().defaultValidity();
         ApprovedMessage m = new ApprovedMessage(ApprovedMessage.SCHEMA_VERSION, messageId, s.principal().tenant(),
-                s.principal().clientId(), s.from(), d.e164(), s.body(), s.category(), d.country(),
+                s.principal().clientId(), s.from(), d.e164(), d.body(), s.category(), d.country(),
                 Math.max(d.segments(), 1), d.encoding(), policyVersion, now, now.plus(validity));
         AuditRecord audit = audit(m, d, s, now, policyVersion);
         if (!d.approved()) {
@@ -135,10 +135,11 @@ public class SubmissionService {
             evaluated.add("rate-limit");
         }
         if (admission.admitted()) {
-            return new Decision(null, null, List.copyOf(evaluated), d.country(), d.e164(), d.segments(), d.encoding());
+            return new Decision(null, null, List.copyOf(evaluated), d.country(), d.e164(), d.segments(), d.encoding(),
+                    d.body());
         }
         return new Decision(admission.refusal(), admission.detail(), List.copyOf(evaluated), d.country(), d.e164(),
-                0, null);
+                0, null, null);
     }
 
     private static AuditRecord audit(ApprovedMessage m, Decision d, Submission s, Instant at, String policyVersion) {

@@ -54,10 +54,16 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
      * @param denyNumbers     E.164 numbers this tenant must never text (apart from opt-outs)
      * @param quietHours      {@code HH:mm-HH:mm} in the recipient's local time (may span midnight); only
      *                        {@code marketing} is held to them, {@code transactional} and {@code otp} are exempt
+     * @param templates       approved texts by name, with typed placeholders ({@code templates.Template}),
+     *                        that the tenant's clients may send by name
+     * @param rules           rule switches by rule id ({@code quiet-hours: false}); without an entry a rule is on
+     *                        when its parameters are set. See {@code rules.RuleSwitches} for the rules that
+     *                        cannot be turned off
      */
     public record Tenant(List<String> countries, List<String> senders, Optional<List<String>> denyWords,
             Optional<List<String>> denyPatterns, List<Detector> detectors, Optional<List<String>> linkDomains,
-            Boolean rejectLandlines, Optional<List<String>> denyNumbers, Optional<String> quietHours) {
+            Boolean rejectLandlines, Optional<List<String>> denyNumbers, Optional<String> quietHours,
+            Map<String, String> templates, Map<String, Boolean> rules) {
 
         public Tenant {
             countries = list(countries);
@@ -69,22 +75,31 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
             rejectLandlines = rejectLandlines != null && rejectLandlines;
             denyNumbers = optionalList(denyNumbers);
             quietHours = quietHours == null ? Optional.empty() : quietHours;
+            templates = map(templates);
+            rules = map(rules);
         }
     }
 
     /**
-     * One API client. Per-client rate limits ({@code ratePerSecond}, {@code dailyQuota}, issue 3 §2)
-     * belong here as further optional fields when they are enforced.
+     * One API client.
      *
      * @param tenant       the tenant this client acts for; must be a declared tenant (required)
      * @param role         what the client may do (required)
      * @param apiKeySha256 lower-case hex SHA-256 of each API key the client may use; several during a
      *                     rotation (required, at least one). The keys themselves are never in the policy
      * @param senders      sender ids this client may use, besides its tenant's
+     * @param ratePerSecond accepted messages per second, summed over every replica (RATE_LIMITED);
+     *                     absent: no rate limit. See DESIGN.md for how it holds across replicas
+     * @param dailyQuota   accepted messages per UTC day, summed over every replica (QUOTA_EXCEEDED);
+     *                     absent: no quota
+     * @param templatesOnly the client may send only its tenant's templates, never free text
+     *                     (TEMPLATE_REQUIRED); default false
      */
-    public record Client(String tenant, Role role, List<String> apiKeySha256, List<String> senders) {
+    public record Client(String tenant, Role role, List<String> apiKeySha256, List<String> senders,
+            Double ratePerSecond, Long dailyQuota, Boolean templatesOnly) {
 
         public Client {
+            templatesOnly = templatesOnly != null && templatesOnly;
             apiKeySha256 = list(apiKeySha256);
             senders = list(senders);
         }

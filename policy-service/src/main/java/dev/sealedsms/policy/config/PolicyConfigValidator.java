@@ -1,6 +1,8 @@
 package dev.sealedsms.policy.config;
 
 import dev.sealedsms.policy.rules.QuietHours;
+import dev.sealedsms.policy.rules.RuleSwitches;
+import dev.sealedsms.policy.templates.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,7 @@ public final class PolicyConfigValidator {
     private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SENDER = Pattern.compile("[A-Za-z0-9 ]{1,11}|\\+?[0-9]{1,15}");
     private static final Pattern DOMAIN = Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
@@ -121,6 +124,23 @@ public final class PolicyConfigValidator {
                 problems.add(new Finding(path(at, "quietHours"), e.getMessage()));
             }
         });
+        tenant.templates().forEach((templateName, text) -> {
+            List<Object> field = path(path(at, "templates"), templateName);
+            if (!TEMPLATE_NAME.matcher(templateName).matches()) {
+                problems.add(new Finding(field, "template names are lower-case letters, digits, '.', '_' and '-'"));
+            }
+            if (text == null || text.isBlank()) {
+                problems.add(new Finding(field, "is empty"));
+                return;
+            }
+            try {
+                Template.parse(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Finding(field, e.getMessage()));
+            }
+        });
+        RuleSwitches.check(tenant).forEach((rule, problem) ->
+                problems.add(new Finding(path(path(at, "rules"), rule), problem)));
     }
 
     private static void client(List<Finding> problems, PolicyConfig config, String id, PolicyConfig.Client client) {
@@ -149,6 +169,16 @@ public final class PolicyConfigValidator {
             }
         });
         each(client.senders(), at, "senders", problems, (sender, field) -> sender(problems, sender, field));
+        if (client.ratePerSecond() != null && !(client.ratePerSecond() > 0 && client.ratePerSecond() < 1e9)) {
+            problems.add(new Finding(path(at, "ratePerSecond"), "must be a positive number of messages per second"));
+        }
+        if (client.templatesOnly() && client.tenant() != null && config.tenants().get(client.tenant()) != null
+                && config.tenants().get(client.tenant()).templates().isEmpty()) {
+            problems.add(new Finding(path(at, "templatesOnly"), "the tenant declares no templates to send"));
+        }
+        if (client.dailyQuota() != null && client.dailyQuota() < 1) {
+            problems.add(new Finding(path(at, "dailyQuota"), "must be a positive number of messages per UTC day"));
+        }
         // A key shared by two clients would make the principal depend on map order.
         for (int i = 0; i < client.apiKeySha256().size(); i++) {
             String hash = client.apiKeySha256().get(i);

@@ -18,8 +18,15 @@ public final class ContentRules {
     private final List<Pattern> denyPatterns;
     private final Set<PolicyConfig.Detector> detectors;
     private final Optional<List<String>> linkDomains;
+    private final List<String> rules;
 
+    /** Every content rule of {@link #RULES} runs. */
     public ContentRules(PolicyConfig.Tenant tenant) {
+        this(tenant, Set.copyOf(RULES));
+    }
+
+    /** {@code enabled}: the tenant's rules that run (see {@code RuleSwitches}); content rules not in it are skipped. */
+    public ContentRules(PolicyConfig.Tenant tenant, Set<String> enabled) {
         // Whole words only: "free" is denied, "freedom" is not.
         this.denyWords = tenant.denyWords().orElse(List.of()).stream()
                 .map(w -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(TextFolding.fold(w)) + "(?![\\p{L}\\p{N}])"))
@@ -28,6 +35,12 @@ public final class ContentRules {
         this.detectors = tenant.detectors().isEmpty() ? EnumSet.noneOf(PolicyConfig.Detector.class)
                 : EnumSet.copyOf(tenant.detectors());
         this.linkDomains = tenant.linkDomains();
+        this.rules = RULES.stream().filter(enabled::contains).toList();
+    }
+
+    /** The content rules that run for this tenant, in the order {@link #check} evaluates them. */
+    public List<String> rules() {
+        return rules;
     }
 
     /** Rule names, in the order {@link #check} evaluates them. */
@@ -36,6 +49,29 @@ public final class ContentRules {
     /** The first content reason that fires for {@code body}, or empty. */
     public Optional<Reason> check(String body) {
         String folded = TextFolding.fold(body);
+        if (rules.contains("content-deny-list")) {
+            Optional<Reason> denied = denied(folded);
+            if (denied.isPresent()) {
+                return denied;
+            }
+        }
+        if (rules.contains("sensitive-data")) {
+            Optional<Reason> sensitive = sensitive(folded);
+            if (sensitive.isPresent()) {
+                return sensitive;
+            }
+        }
+        if (rules.contains("link-allow-list") && linkDomains.isPresent()) {
+            return Links.check(body, linkDomains.get()).map(p -> switch (p) {
+                case NOT_ALLOWED -> Reason.LINK_NOT_ALLOWED;
+                case LOOKALIKE -> Reason.LINK_LOOKALIKE;
+                case SHORTENER -> Reason.LINK_SHORTENER;
+            });
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Reason> denied(String folded) {
         for (Pattern word : denyWords) {
             if (word.matcher(folded).find()) {
                 return Optional.of(Reason.CONTENT_DENIED);
@@ -46,6 +82,10 @@ public final class ContentRules {
                 return Optional.of(Reason.CONTENT_DENIED);
             }
         }
+        return Optional.empty();
+    }
+
+    private Optional<Reason> sensitive(String folded) {
         // IBAN first: its digits alone can pass Luhn by chance.
         if (detectors.contains(PolicyConfig.Detector.IBAN) && SensitiveData.hasIban(folded)) {
             return Optional.of(Reason.SENSITIVE_IBAN);
@@ -55,13 +95,6 @@ public final class ContentRules {
         }
         if (detectors.contains(PolicyConfig.Detector.EMAIL) && SensitiveData.hasEmail(folded)) {
             return Optional.of(Reason.SENSITIVE_EMAIL);
-        }
-        if (linkDomains.isPresent()) {
-            return Links.check(body, linkDomains.get()).map(p -> switch (p) {
-                case NOT_ALLOWED -> Reason.LINK_NOT_ALLOWED;
-                case LOOKALIKE -> Reason.LINK_LOOKALIKE;
-                case SHORTENER -> Reason.LINK_SHORTENER;
-            });
         }
         return Optional.empty();
     }

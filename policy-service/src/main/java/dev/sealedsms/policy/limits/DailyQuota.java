@@ -172,8 +172,8 @@ public final class DailyQuota implements AutoCloseable {
                 continue;
             }
             if (!AuditRecord.APPROVED.equals(a.outcome()) || a.clientId() == null || a.decidedAt() == null
-                    || !dayOf(a.decidedAt()).equals(currentDay())
-                    || limits.forClient(a.clientId()).map(l -> l.dailyQuota().isEmpty()).orElse(true)) {
+                    || !dayOf(a.decidedAt()).equals(currentDay())) {
+                // Every client is counted, quota or not: a policy reload may give it one mid-day.
                 continue;
             }
             Count c = counts.computeIfAbsent(a.clientId(), id -> new Count());

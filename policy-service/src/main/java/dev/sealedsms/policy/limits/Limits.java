@@ -30,6 +30,10 @@ public class Limits {
 
     Limits(ClientLimits clientLimits, LimitsConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        if (config.sharePartitions() < 1) {
+            throw new IllegalStateException("sealed.limits.share-partitions must be at least 1, was "
+                    + config.sharePartitions());
+        }
         this.clientLimits = clientLimits;
         this.config = config;
         this.bootstrap = bootstrap;

@@ -3,19 +3,14 @@ package dev.sealedsms.policy.limits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * Per-client sending limits and the settings of the mechanisms that hold them across replicas
- * (see policy-service/DESIGN.md). Separate from {@code sealed.policy.*} on purpose: the client
- * limits are read only through {@link ClientLimits}.
+ * Service settings of the mechanisms that hold the per-client limits across replicas (see
+ * policy-service/DESIGN.md). The limits themselves are in the policy document
+ * ({@code ratePerSecond}, {@code dailyQuota} per client) and are read only through {@link ClientLimits}.
  */
 @ConfigMapping(prefix = "sealed.limits")
 public interface LimitsConfig {
-
-    /** Limits by client id; a client not listed has no limit. */
-    Map<String, Client> clients();
 
     /**
      * Partitions of {@code sms.policy.shares}. A replica's share of every rate limit is the
@@ -46,13 +41,4 @@ public interface LimitsConfig {
     /** At most this many Idempotency-Keys are remembered per replica; the oldest go first. */
     @WithDefault("100000")
     int idempotencyMaxKeys();
-
-    interface Client {
-
-        /** Accepted messages per second across all replicas; absent: unlimited. */
-        Optional<Double> ratePerSecond();
-
-        /** Accepted messages per UTC day across all replicas; absent: unlimited. */
-        Optional<Long> dailyQuota();
-    }
 }

@@ -9,6 +9,7 @@ import dev.sealedsms.policy.api.SubmissionService;
 import dev.sealedsms.policy.auth.ApiKeyAuthenticator;
 import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.rules.Submission;
+import dev.sealedsms.policy.templates.TemplateValues;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,10 @@ public class RequestConsumer {
         }
         Submission s;
         try {
-            s = Requests.submission(principal, r.to(), r.from(), r.body(), r.category(), r.validityPeriod(),
-                    r.clientReference());
+            TemplateValues template = r.template() == null ? null
+                    : new TemplateValues(r.template().name(), r.template().values());
+            s = Requests.submission(principal, r.to(), r.from(), r.body(), template, r.category(),
+                    r.validityPeriod(), r.clientReference());
         } catch (ProblemException e) {
             throw new MalformedEventException(e.problem().reason() + ": " + e.problem().detail());
         }

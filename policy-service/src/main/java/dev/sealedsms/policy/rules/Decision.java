@@ -10,9 +10,11 @@ import java.util.List;
  * @param evaluated every rule evaluated, in order
  * @param country   ISO region of the recipient, when the number parsed
  * @param e164      the recipient normalised to E.164, when it parsed
+ * @param body      the text decided on: the request's body, or its template rendered (null when the
+ *                  decision came before there was one)
  */
 public record Decision(Reason reason, String detail, List<String> evaluated, String country, String e164,
-        int segments, TextEncoding encoding) {
+        int segments, TextEncoding encoding, String body) {
 
     public boolean approved() {
         return reason == null;

@@ -9,6 +9,7 @@ import dev.sealedsms.events.Category;
 import dev.sealedsms.events.Consent;
 import dev.sealedsms.policy.content.ContentRules;
 import dev.sealedsms.policy.config.PolicyConfig;
+import dev.sealedsms.policy.templates.Template;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -23,9 +24,11 @@ import java.util.regex.Pattern;
 /**
  * Evaluates the text-usage policy for one submission: to whom (E.164, number type, deny-list,
  * country), who (sender id), when (quiet hours for marketing, in the recipient's time zone),
- * what (body, denied content, sensitive data, links, segments), and whether the recipient has
- * consented (not opted out with STOP). Rules run in a fixed order and the first that fires decides; every rule
- * evaluated is recorded so decisions can be explained. Thread-safe, and pure apart from the
+ * what (template, body, denied content, sensitive data, links, segments), and whether the recipient
+ * has consented (not opted out with STOP). A template is rendered here, after the sender check, and
+ * every later rule runs on the rendered text. Rules run in a fixed order and the first that fires
+ * decides; a rule the tenant switched off ({@link RuleSwitches}) is skipped; every rule evaluated is
+ * recorded so decisions can be explained. Thread-safe, and pure apart from the
  * {@link RecipientConsent} the caller passes. One engine per policy document (see
  * {@code LoadedPolicy}); a reload builds a new one.
  *
@@ -35,7 +38,8 @@ import java.util.regex.Pattern;
  * It applies to every category, OTP included: a recipient who sent STOP has withdrawn consent for
  * all of the tenant's messages, and carriers expect STOP to end all traffic from that sender; an
  * OTP exemption would also let any client reach an opted-out number by labelling a message
- * {@code otp}. A tenant that needs to reach such a recipient asks them to send START.
+ * {@code otp}. A tenant that needs to reach such a recipient asks them to send START. It cannot be
+ * switched off.
  */
 public class PolicyEngine {
 
@@ -44,7 +48,7 @@ public class PolicyEngine {
 
     static {
         List<String> rules = new ArrayList<>(List.of("recipient-e164", "number-type", "recipient-deny-list",
-                "country-allowed", "sender-allowed", "body-not-empty"));
+                "country-allowed", "sender-allowed", "template", "body-not-empty"));
         rules.addAll(ContentRules.RULES);
         rules.addAll(List.of("quiet-hours", "max-segments", "consent"));
         RULES = List.copyOf(rules);
@@ -61,8 +65,12 @@ public class PolicyEngine {
     private final Clock clock;
 
     /** Per-tenant rule settings, prepared once. */
-    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours) {
+    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours, Set<String> on,
+            Map<String, Template> templates) {
     }
+
+    /** Clients restricted to their tenant's templates. */
+    private final Set<String> templatesOnly = new java.util.HashSet<>();
     private final int maxSegments;
 
     public PolicyEngine(PolicyConfig config) {
@@ -72,12 +80,24 @@ public class PolicyEngine {
     PolicyEngine(PolicyConfig config, Clock clock) {
         this.clock = clock;
         config.tenants().forEach((name, t) -> {
+            Set<String> on = RuleSwitches.enabled(t);
             tenants.put(name, new Tenant(t.rejectLandlines(), Set.copyOf(t.denyNumbers().orElse(List.of())),
-                    t.quietHours().map(QuietHours::parse).orElse(null)));
+                    t.quietHours().map(QuietHours::parse).orElse(null), on, templates(t)));
             countriesByTenant.put(name, Set.copyOf(t.countries()));
-            contentByTenant.put(name, new ContentRules(t));
+            contentByTenant.put(name, new ContentRules(t, on));
+        });
+        config.clients().forEach((id, c) -> {
+            if (c.templatesOnly()) {
+                templatesOnly.add(id);
+            }
         });
         this.maxSegments = config.maxSegments();
+    }
+
+    private static Map<String, Template> templates(PolicyConfig.Tenant t) {
+        Map<String, Template> parsed = new java.util.HashMap<>();
+        t.templates().forEach((name, text) -> parsed.put(name, Template.parse(text)));
+        return Map.copyOf(parsed);
     }
 
     /** Evaluates with no consent ever recorded: for tests and the in-process benchmark only. */
@@ -105,22 +125,30 @@ public class PolicyEngine {
 
         Tenant tenant = tenants.get(s.principal().tenant());
 
-        evaluated.add("number-type");
-        if (tenant != null && tenant.rejectLandlines()
-                && phones.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.FIXED_LINE) {
-            return reject(Reason.NUMBER_TYPE_NOT_ALLOWED, "landlines cannot be texted", evaluated, country, e164);
+        // A rule switched off for the tenant is skipped and not recorded as evaluated.
+        if (on(tenant, "number-type")) {
+            evaluated.add("number-type");
+            if (tenant != null && tenant.rejectLandlines()
+                    && phones.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.FIXED_LINE) {
+                return reject(Reason.NUMBER_TYPE_NOT_ALLOWED, "landlines cannot be texted", evaluated, country, e164);
+            }
         }
 
-        evaluated.add("recipient-deny-list");
-        if (tenant != null && tenant.denyNumbers().contains(e164)) {
-            return reject(Reason.RECIPIENT_DENIED, "the tenant does not text this recipient", evaluated, country,
-                    e164);
+        if (on(tenant, "recipient-deny-list")) {
+            evaluated.add("recipient-deny-list");
+            if (tenant != null && tenant.denyNumbers().contains(e164)) {
+                return reject(Reason.RECIPIENT_DENIED, "the tenant does not text this recipient", evaluated, country,
+                        e164);
+            }
         }
 
-        evaluated.add("country-allowed");
-        if (country == null || !countriesByTenant.getOrDefault(s.principal().tenant(), Set.of()).contains(country)) {
-            return reject(Reason.COUNTRY_NOT_ALLOWED, "tenant may not send to region " + country, evaluated,
-                    country, e164);
+        if (on(tenant, "country-allowed")) {
+            evaluated.add("country-allowed");
+            if (country == null
+                    || !countriesByTenant.getOrDefault(s.principal().tenant(), Set.of()).contains(country)) {
+                return reject(Reason.COUNTRY_NOT_ALLOWED, "tenant may not send to region " + country, evaluated,
+                        country, e164);
+            }
         }
 
         evaluated.add("sender-allowed");
@@ -129,33 +157,59 @@ public class PolicyEngine {
                     evaluated, country, e164);
         }
 
+        evaluated.add("template");
+        String body = s.body();
+        if (s.template() == null) {
+            if (templatesOnly.contains(s.principal().clientId())) {
+                return reject(Reason.TEMPLATE_REQUIRED, "this client may send only templates: send 'template' "
+                        + "instead of 'body'", evaluated, country, e164);
+            }
+        } else {
+            Template template = tenant == null ? null : tenant.templates().get(s.template().name());
+            if (template == null) {
+                return reject(Reason.TEMPLATE_UNKNOWN, "the tenant has no template of that name", evaluated,
+                        country, e164);
+            }
+            try {
+                body = template.render(s.template().values());
+            } catch (Template.InvalidValueException e) {
+                return reject(Reason.TEMPLATE_VALUE_INVALID, e.getMessage(), evaluated, country, e164);
+            }
+        }
+
         evaluated.add("body-not-empty");
-        if (s.body().isBlank()) {
+        if (body == null || body.isBlank()) {
             return reject(Reason.BODY_EMPTY, "'body' is empty", evaluated, country, e164);
         }
 
-        evaluated.addAll(ContentRules.RULES);
         ContentRules content = contentByTenant.get(s.principal().tenant());
-        Optional<Reason> contentReason = content == null ? Optional.empty() : content.check(s.body());
+        if (content != null) {
+            evaluated.addAll(content.rules());
+        }
+        Optional<Reason> contentReason = content == null ? Optional.empty() : content.check(body);
         if (contentReason.isPresent()) {
             // Content rules run in order; those after the one that fired were not evaluated.
             List<String> upTo = evaluated.subList(0, evaluated.indexOf(contentReason.get().rule()) + 1);
             return reject(contentReason.get(), contentReason.get().title(), upTo, country, e164);
         }
 
-        evaluated.add("quiet-hours");
-        if (tenant != null && tenant.quietHours() != null && s.category() == Category.MARKETING
-                && inQuietHours(number, tenant.quietHours())) {
-            return reject(Reason.QUIET_HOURS, "marketing is not sent in the recipient's quiet hours", evaluated,
-                    country, e164);
+        if (on(tenant, "quiet-hours")) {
+            evaluated.add("quiet-hours");
+            if (tenant != null && tenant.quietHours() != null && s.category() == Category.MARKETING
+                    && inQuietHours(number, tenant.quietHours())) {
+                return reject(Reason.QUIET_HOURS, "marketing is not sent in the recipient's quiet hours", evaluated,
+                        country, e164);
+            }
         }
 
-        evaluated.add("max-segments");
-        SmsText.Analysis text = SmsText.analyse(s.body());
-        if (text.segments() > maxSegments) {
-            return new Decision(Reason.BODY_TOO_LONG, "body needs " + text.segments() + " segments, at most "
-                    + maxSegments + " allowed", List.copyOf(evaluated), country, e164, text.segments(),
-                    text.encoding());
+        SmsText.Analysis text = SmsText.analyse(body);
+        if (on(tenant, "max-segments")) {
+            evaluated.add("max-segments");
+            if (text.segments() > maxSegments) {
+                return new Decision(Reason.BODY_TOO_LONG, "body needs " + text.segments() + " segments, at most "
+                        + maxSegments + " allowed", List.copyOf(evaluated), country, e164, text.segments(),
+                        text.encoding(), null);
+            }
         }
 
         evaluated.add("consent");
@@ -163,7 +217,16 @@ public class PolicyEngine {
             return reject(Reason.RECIPIENT_OPTED_OUT, "the recipient opted out (STOP) of this tenant's messages; "
                     + "they must opt in again (START)", evaluated, country, e164);
         }
-        return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding());
+        return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding(),
+                body);
+    }
+
+    /**
+     * Whether {@code rule} runs for the tenant. A tenant this policy does not know (a principal taken
+     * just before a reload removed it) gets every rule, and fails the country check: closed, not open.
+     */
+    private static boolean on(Tenant tenant, String rule) {
+        return tenant == null || tenant.on().contains(rule);
     }
 
     /**
@@ -208,6 +271,6 @@ public class PolicyEngine {
     }
 
     private static Decision reject(Reason reason, String detail, List<String> evaluated, String country, String e164) {
-        return new Decision(reason, detail, List.copyOf(evaluated), country, e164, 0, null);
+        return new Decision(reason, detail, List.copyOf(evaluated), country, e164, 0, null, null);
     }
 }

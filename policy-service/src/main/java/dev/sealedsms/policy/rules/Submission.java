@@ -2,14 +2,22 @@ package dev.sealedsms.policy.rules;
 
 import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.auth.Principal;
+import dev.sealedsms.policy.templates.TemplateValues;
 import java.time.Duration;
 
 /**
- * One message as the policy sees it: who sends it, what it says, what kind of traffic it is and
- * how long it may take to deliver (null: the policy's default). {@link #toString()} is redacted.
+ * One message as the policy sees it: who sends it, what it says (a body, or a template and its
+ * values, rendered by the policy), what kind of traffic it is and how long it may take to deliver
+ * (null: the policy's default). {@link #toString()} is redacted.
  */
 public record Submission(Principal principal, String to, String from, String body, Category category,
-        Duration validity) {
+        Duration validity, TemplateValues template) {
+
+    /** A free-text message. */
+    public Submission(Principal principal, String to, String from, String body, Category category,
+            Duration validity) {
+        this(principal, to, from, body, category, validity, null);
+    }
 
     /** A transactional message with the default validity. */
     public Submission(Principal principal, String to, String from, String body) {

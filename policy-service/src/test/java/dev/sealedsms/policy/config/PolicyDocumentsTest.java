@@ -101,6 +101,79 @@ class PolicyDocumentsTest {
     }
 
     @Test
+    void clientLimitsMustBePositiveAndAreNamedWithTheirLine() {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse(minimal("sender")
+                + "    ratePerSecond: 0\n    dailyQuota: -5\n"));
+
+        assertProblem(e, 10, "clients.web.ratePerSecond", "positive");
+        assertProblem(e, 11, "clients.web.dailyQuota", "positive");
+        assertEquals(2, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void clientLimitsAreOptionalAndReadFromTheClient() {
+        PolicyConfig.Client web = parse(minimal("sender") + "    ratePerSecond: 2.5\n    dailyQuota: 100\n")
+                .config().clients().get("web");
+
+        assertEquals(2.5, web.ratePerSecond());
+        assertEquals(100L, web.dailyQuota());
+        assertEquals(null, parse(minimal("sender")).config().clients().get("web").ratePerSecond());
+    }
+
+    @Test
+    void ruleSwitchesAreCheckedWithTheirLine() {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse("""
+                schemaVersion: 1
+                tenants:
+                  acme:
+                    countries: [GB]
+                    rules:
+                      recipient-e164: false
+                      sender-allowed: false
+                      quiet-hours: true
+                      quietHours: false
+                      rate-limit: false
+                      country-allowed: false
+                      consent: false
+                """));
+
+        assertProblem(e, 6, "tenants.acme.rules.recipient-e164", "cannot be turned off");
+        assertProblem(e, 12, "tenants.acme.rules.consent", "cannot be turned off");
+        assertProblem(e, 7, "tenants.acme.rules.sender-allowed", "cannot be turned off");
+        assertProblem(e, 8, "tenants.acme.rules.quiet-hours", "parameters are missing (quietHours)");
+        assertProblem(e, 9, "tenants.acme.rules.quietHours", "unknown rule");
+        assertProblem(e, 10, "tenants.acme.rules.rate-limit", "per client");
+        assertEquals(6, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void templatesAreCheckedAtLoadWithTheirLine() {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse("""
+                schemaVersion: 1
+                tenants:
+                  acme:
+                    countries: [GB]
+                    templates:
+                      otp: "Your code is {code:number}"
+                      late: "Ships on {date:date"
+                      ok: "Hello {name:text(1,20)}"
+                  globex:
+                    countries: [FR]
+                clients:
+                  web:
+                    tenant: globex
+                    role: sender
+                    apiKeySha256: [%s]
+                    templatesOnly: true
+                """.formatted(HASH)));
+
+        assertProblem(e, 6, "tenants.acme.templates.otp", "unknown type 'number'");
+        assertProblem(e, 7, "tenants.acme.templates.late", "unclosed '{'");
+        assertProblem(e, 16, "clients.web.templatesOnly", "no templates");
+        assertEquals(3, e.problems().size(), e.getMessage());
+    }
+
+    @Test
     void aMissingRequiredFieldIsReportedAtItsParent() {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> parse("""
                 schemaVersion: 1

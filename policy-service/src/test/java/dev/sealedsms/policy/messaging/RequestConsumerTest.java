@@ -47,6 +47,18 @@ class RequestConsumerTest {
     }
 
     @Test
+    void aTemplateRequestIsRenderedBeforeItIsApproved() {
+        MessageRequest r = new MessageRequest(1, UUID.randomUUID().toString(), "templated", "+447400123132", "ACME",
+                null, null, null, null, new MessageRequest.Template("otp", java.util.Map.of("code", "7777")));
+
+        kafka.produce(Topics.REQUESTS, r.requestId(), EventJson.write(r));
+
+        ApprovedMessage approved = EventJson.read(kafka.await(Topics.APPROVED, RequestConsumer.messageId(r)).value(),
+                ApprovedMessage.class);
+        assertEquals("Your ACME code is 7777. Do not share it.", approved.body());
+    }
+
+    @Test
     void aRequestThePolicyRefusesEndsRejected() {
         MessageRequest r = request("web", "+447400123131", "NOTOURS", "x");
 

@@ -34,8 +34,8 @@ class PolicyEngineTest {
         assertEquals(TextEncoding.GSM7, d.encoding());
         assertEquals(1, d.segments());
         assertEquals(List.of("recipient-e164", "number-type", "recipient-deny-list", "country-allowed",
-                "sender-allowed", "body-not-empty", "content-deny-list", "sensitive-data", "link-allow-list",
-                "quiet-hours", "max-segments", "consent"), d.evaluated());
+                "sender-allowed", "template", "body-not-empty", "content-deny-list", "sensitive-data",
+                "link-allow-list", "quiet-hours", "max-segments", "consent"), d.evaluated());
     }
 
     @ParameterizedTest
@@ -143,6 +143,40 @@ class PolicyEngineTest {
         PolicyEngine lenient = new PolicyEngine(TestPolicies.withTenant(TestPolicies.acme(2), "acme",
                 TestPolicies.tenant(List.of("GB"))));
         assertNull(lenient.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).reason());
+    }
+
+    @Test
+    void aRuleSwitchedOffIsNeitherEvaluatedNorFires() {
+        PolicyEngine relaxed = new PolicyEngine(TestPolicies.parse("""
+                schemaVersion: 1
+                tenants:
+                  acme:
+                    countries: [GB]
+                    rejectLandlines: true
+                    detectors: [card]
+                    quietHours: "00:00-23:59"
+                    rules: {number-type: false, sensitive-data: false, quiet-hours: false, country-allowed: false}
+                clients:
+                  web: {tenant: acme, role: sender, apiKeySha256: [%s], senders: [ACME]}
+                """.formatted("a".repeat(64))).config());
+
+        Decision d = relaxed.evaluate(new Submission(web, "+33142685300", "ACME", "card 4111 1111 1111 1111",
+                Category.MARKETING, null));
+
+        assertTrue(d.approved(), String.valueOf(d.reason()));
+        assertEquals(List.of("recipient-e164", "sender-allowed", "template", "body-not-empty", "max-segments",
+                "consent"), d.evaluated());
+    }
+
+    @Test
+    void aRuleWithoutParametersIsOffByDefaultAndAlwaysOnRulesRun() {
+        PolicyEngine plain = new PolicyEngine(TestPolicies.withTenant(TestPolicies.acme(2), "acme",
+                TestPolicies.tenant(List.of("GB"))));
+
+        Decision d = plain.evaluate(new Submission(web, "+447400123123", "ACME", "hi"));
+
+        assertEquals(List.of("recipient-e164", "country-allowed", "sender-allowed", "template", "body-not-empty",
+                "sensitive-data", "max-segments", "consent"), d.evaluated());
     }
 
     @Test
