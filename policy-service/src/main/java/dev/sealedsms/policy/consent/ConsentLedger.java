@@ -4,18 +4,11 @@ import dev.sealedsms.events.Consent;
 import dev.sealedsms.events.EventJson;
 import dev.sealedsms.events.OptOut;
 import dev.sealedsms.events.Topics;
+import dev.sealedsms.policy.kafka.TopicFollower;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,51 +26,29 @@ public final class ConsentLedger implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConsentLedger.class);
 
     private final String topic;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread reader;
+    private final TopicFollower follower;
     private final Map<String, Consent> latest = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
     private volatile boolean loaded;
-    private volatile boolean failed;
 
     public ConsentLedger(String bootstrapServers, String topic) {
         this.topic = topic;
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "policy-consent-" + Long.toHexString(System.nanoTime())),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        reader = new Thread(this::readLoop, "policy-consent-ledger");
-        reader.setDaemon(true);
+        follower = new TopicFollower(bootstrapServers, topic, "consent ledger", this::apply);
     }
 
-    /** Assigns every partition from the beginning and reads up to the end offsets seen now. */
+    /** Reads the whole ledger (from the beginning up to the end offsets seen now), then follows it. */
     public ConsentLedger start(Duration maxCatchUp) {
-        List<TopicPartition> tps = new ArrayList<>();
-        consumer.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
-        if (tps.isEmpty()) {
-            throw new IllegalStateException("consent ledger: topic " + topic + " has no partitions");
-        }
-        consumer.assign(tps);
-        consumer.seekToBeginning(tps);
-        Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-        long deadline = System.nanoTime() + maxCatchUp.toNanos();
         // The whole ledger before any decision: a fresh replica must not send to someone who said STOP.
-        while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("consent ledger: could not read " + topic + " within " + maxCatchUp);
-            }
-            apply(consumer.poll(Duration.ofMillis(200)));
-        }
+        follower.start(null, maxCatchUp);
         loaded = true;
         LOG.infof("SP0201 consent ledger loaded from %s: %d recipients with a recorded consent", topic, latest.size());
-        reader.start();
         return this;
     }
 
     /** True once the ledger as of start-up has been read, and while the reader keeps running. */
     public boolean ready() {
-        return loaded && !failed;
+        // A reader that stopped leaves stale consent, which must not pass for current: readiness goes
+        // DOWN and decisions answer 503.
+        return loaded && !follower.failed();
     }
 
     /**
@@ -96,25 +67,6 @@ public final class ConsentLedger implements AutoCloseable {
     /** Keys with a recorded consent, for tests and metrics. */
     public int size() {
         return latest.size();
-    }
-
-    private void readLoop() {
-        try {
-            while (running) {
-                apply(consumer.poll(Duration.ofMillis(200)));
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                failed = true;
-                LOG.errorf("SP0202 consent ledger reader woken while running");
-            }
-        } catch (RuntimeException e) {
-            // Stale consent must not pass for current: readiness goes DOWN and decisions answer 503.
-            failed = true;
-            LOG.errorf("SP0203 consent ledger reader failed (%s); consent checks now answer 503", e.toString());
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
     }
 
     private void apply(Iterable<ConsumerRecord<String, byte[]>> records) {
@@ -146,16 +98,6 @@ public final class ConsentLedger implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            if (reader.isAlive()) {
-                reader.join(10_000);
-            } else {
-                consumer.close(Duration.ofSeconds(5));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -3,27 +3,20 @@ package dev.sealedsms.policy.limits;
 import dev.sealedsms.events.AuditRecord;
 import dev.sealedsms.events.EventJson;
 import dev.sealedsms.events.Topics;
+import dev.sealedsms.policy.kafka.TopicFollower;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,10 +37,8 @@ public final class DailyQuota implements AutoCloseable {
 
     private final ClientLimits limits;
     private final Clock clock;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread reader;
+    private final TopicFollower follower;
     private final Map<String, Count> counts = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
     private volatile boolean caughtUp;
     private LocalDate day;
 
@@ -61,41 +52,15 @@ public final class DailyQuota implements AutoCloseable {
         this.limits = limits;
         this.clock = clock;
         this.day = today();
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "policy-quota-" + Long.toHexString(System.nanoTime())),
-                new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
-        reader = new Thread(this::readLoop, "policy-daily-quota");
-        reader.setDaemon(true);
+        follower = new TopicFollower(bootstrapServers, Topics.AUDIT, "daily quota", this::apply);
     }
 
-    /** Assigns every partition of the audit topic from the start of today and reads up to its end. */
+    /** Reads the audit topic from the start of today (UTC) up to its end, then follows it. */
     public DailyQuota start(Duration maxCatchUp) {
-        List<TopicPartition> tps = new ArrayList<>();
-        consumer.partitionsFor(Topics.AUDIT).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
-        consumer.assign(tps);
-        long midnight = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        Map<TopicPartition, Long> query = new HashMap<>();
-        tps.forEach(tp -> query.put(tp, midnight));
-        Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
-        Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-        for (TopicPartition tp : tps) {
-            OffsetAndTimestamp o = from.get(tp);
-            consumer.seek(tp, o != null ? o.offset() : end.get(tp));
-        }
-        // Read the day so far before admitting anything: a fresh replica must not start at zero.
-        long deadline = System.nanoTime() + maxCatchUp.toNanos();
-        while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("daily quota: could not read today's " + Topics.AUDIT + " within "
-                        + maxCatchUp);
-            }
-            apply(consumer.poll(Duration.ofMillis(200)));
-        }
+        // The day so far before admitting anything: a fresh replica must not start at zero.
+        follower.start(day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), maxCatchUp);
         caughtUp = true;
         LOG.infof("SP0111 daily quota counts loaded for %s from %s", day, Topics.AUDIT);
-        reader.start();
         return this;
     }
 
@@ -141,22 +106,6 @@ public final class DailyQuota implements AutoCloseable {
         }
         synchronized (c) {
             return c.observed + c.pending.size();
-        }
-    }
-
-    private void readLoop() {
-        try {
-            while (running) {
-                apply(consumer.poll(Duration.ofMillis(200)));
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.errorf("SP0112 daily quota reader woken while running");
-            }
-        } catch (RuntimeException e) {
-            LOG.errorf("SP0113 daily quota reader failed (%s); counts no longer advance", e.toString());
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -214,16 +163,6 @@ public final class DailyQuota implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            if (reader.isAlive()) {
-                reader.join(10_000);
-            } else {
-                consumer.close(Duration.ofSeconds(5));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

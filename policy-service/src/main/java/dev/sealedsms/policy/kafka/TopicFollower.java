@@ -1,0 +1,128 @@
+package dev.sealedsms.policy.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows every partition of one topic by assignment (no consumer group, no committed offsets), the
+ * way each replica builds its own view of shared state: {@link #start} reads from the beginning (or
+ * from a time) up to the end offsets seen at start, then a daemon thread keeps applying new
+ * records. Used by the consent ledger and the daily quota; plain Java, no CDI.
+ */
+public final class TopicFollower implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TopicFollower.class);
+
+    private final String topic;
+    private final String name;
+    private final Consumer<ConsumerRecords<String, byte[]>> apply;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread reader;
+    private volatile boolean running = true;
+    private volatile boolean failed;
+
+    /**
+     * @param name  what the records build, for thread names and log lines (e.g. "consent ledger")
+     * @param apply called with each batch of records, on the starting thread, then on the reader thread
+     */
+    public TopicFollower(String bootstrapServers, String topic, String name,
+            Consumer<ConsumerRecords<String, byte[]>> apply) {
+        this.topic = topic;
+        this.name = name;
+        this.apply = apply;
+        String id = name.replace(' ', '-');
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "policy-" + id + "-" + Long.toHexString(System.nanoTime())),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        reader = new Thread(this::readLoop, "policy-" + id);
+        reader.setDaemon(true);
+    }
+
+    /**
+     * Assigns every partition, reads from {@code fromMillis} (null: the beginning) up to the end
+     * offsets seen now, then starts following.
+     *
+     * @throws IllegalStateException when the topic has no partitions or cannot be read within {@code maxCatchUp}
+     */
+    public void start(Long fromMillis, Duration maxCatchUp) {
+        List<TopicPartition> tps = new ArrayList<>();
+        consumer.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
+        if (tps.isEmpty()) {
+            throw new IllegalStateException(name + ": topic " + topic + " has no partitions");
+        }
+        consumer.assign(tps);
+        Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+        if (fromMillis == null) {
+            consumer.seekToBeginning(tps);
+        } else {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            tps.forEach(tp -> query.put(tp, fromMillis));
+            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
+            for (TopicPartition tp : tps) {
+                OffsetAndTimestamp o = from.get(tp);
+                consumer.seek(tp, o != null ? o.offset() : end.get(tp));
+            }
+        }
+        long deadline = System.nanoTime() + maxCatchUp.toNanos();
+        while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": could not read " + topic + " within " + maxCatchUp);
+            }
+            apply.accept(consumer.poll(Duration.ofMillis(200)));
+        }
+        reader.start();
+    }
+
+    /** True once the reader thread has stopped on an error: the view no longer advances. */
+    public boolean failed() {
+        return failed;
+    }
+
+    private void readLoop() {
+        try {
+            while (running) {
+                apply.accept(consumer.poll(Duration.ofMillis(200)));
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failed = true;
+                LOG.errorf("SP0401 %s reader woken while running", name);
+            }
+        } catch (RuntimeException e) {
+            failed = true;
+            LOG.errorf("SP0402 %s reader failed (%s); it no longer advances", name, e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            if (reader.isAlive()) {
+                reader.join(10_000);
+            } else {
+                consumer.close(Duration.ofSeconds(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
