@@ -202,7 +202,7 @@ class MessagePathIT {
         canaries.add(tamperedSent.body());
         canaries.add(tamperedSent.to().substring(1));
 
-        for (String topic : List.of(Topics.SEALED, Topics.RECEIPTS, Topics.dlq(Topics.SEALED))) {
+        for (String topic : List.of(Topics.SEALED, Topics.RECEIPTS, Topics.AUDIT, Topics.dlq(Topics.SEALED))) {
             for (ConsumerRecord<String, byte[]> rec : readAll(topic)) {
                 StringBuilder text = new StringBuilder(new String(rec.value(), StandardCharsets.UTF_8));
                 for (Header h : rec.headers()) {

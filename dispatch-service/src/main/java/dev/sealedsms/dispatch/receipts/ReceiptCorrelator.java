@@ -61,6 +61,9 @@ public class ReceiptCorrelator {
         this.unknownWait = config.unknownReceiptWait();
     }
 
+    /** One lock per message whose parts are being answered; removed when the message completes. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
+
     void start(@Observes StartupEvent event) {
         carriers.onDeliver(this::onDeliver);
     }
@@ -122,10 +125,15 @@ public class ReceiptCorrelator {
         if (s == null) {
             return; // completed meanwhile by another receipt
         }
-        // Parts of one message may be answered on several threads at once: one completes it.
-        synchronized (s) {
-            if (store.message(ref.messageId()) != s) {
-                return;
+        // Parts of one message may be answered on several threads at once: one completes it. The lock
+        // is per message id, not the Submitted object: the correlation reader replaces that object
+        // with an equal copy when it reads our own record back, and a part answered across that
+        // swap must still be recorded (it was once dropped there, losing the message's receipt).
+        Object lock = locks.computeIfAbsent(ref.messageId(), id -> new Object());
+        synchronized (lock) {
+            s = store.message(ref.messageId());
+            if (s == null) {
+                return; // completed meanwhile by another part's receipt
             }
             try {
                 Correlation.PartOutcome outcome = new Correlation.PartOutcome(1, ref.messageId(), ref.part(),
@@ -162,6 +170,8 @@ public class ReceiptCorrelator {
                             e.getClass().getSimpleName());
                     return null;
                 });
+                // After complete(), which forgets the message at once: whoever takes a new lock finds it gone.
+                locks.remove(ref.messageId());
                 LOG.debugf("SD0204 message %s tenant %s: %s", s.messageId(), s.tenant(), r.status());
             } catch (ExecutionException | TimeoutException e) {
                 LOG.warnf("SD0205 message %s: receipt not recorded (%s); carrier asked to resend", ref.messageId(),
