@@ -102,8 +102,13 @@ public final class Smsc implements AutoCloseable {
     static final long BIND_TIMEOUT_MS = 5_000;
     /** Wait before re-offering a receipt that no session could take. */
     static final Duration RECEIPT_RETRY = Duration.ofMillis(500);
-    /** Scheduler threads (receipts, delayed closes); a receipt blocks one for a deliver_sm_resp round trip. */
-    static final int SCHEDULER_THREADS = 4;
+    /**
+     * Scheduler threads (receipts, delayed closes). A receipt blocks one for a deliver_sm_resp round
+     * trip (jSMPP's deliver is synchronous), so this is the simulator's window of receipts in flight:
+     * with 4, receipts were capped near 4 / round trip (about 400/s against dispatch's acks=all
+     * writes) and the benchmarks measured the simulator, not dispatch.
+     */
+    static final int SCHEDULER_THREADS = 64;
     /** How long a refused ESME has to read its bind_resp and hang up before the SMSC closes the link. */
     static final Duration REJECTED_BIND_GRACE = Duration.ofSeconds(1);
     /** How long close() waits for each ESME's unbind_resp. */

@@ -39,12 +39,13 @@ import org.jboss.logging.Logger;
  * Opens each sealed message and hands it to the carriers. Channel: {@value #SEALED_IN} ←
  * {@code sms.sealed}; receipts through {@link ReceiptPublisher}.
  *
- * <p>The consuming thread only parses, opens (Vault, cached) and hands over; the submit runs
+ * <p>A worker thread (unordered: records do not wait for each other) only parses, opens (Vault,
+ * cached) and hands over; the submit runs
  * asynchronously and the record is acknowledged when its outcome is durable. Records are therefore
  * acknowledged out of order: the Kafka connector's throttled commit strategy commits each
  * partition up to the oldest record not yet acknowledged, so a throttled message retrying never
  * stops the partition, and a crash redelivers only what had no durable outcome. At most
- * {@code sealed.smpp.max-in-flight} records are held; beyond that the consuming thread waits.
+ * {@code sealed.smpp.max-in-flight} records are held; beyond that the worker waits.
  *
  * <p>Outcomes, decided here and nowhere else:
  * <ul>
@@ -94,7 +95,7 @@ public class DispatchProcessor {
     }
 
     @Incoming(SEALED_IN)
-    @Blocking
+    @Blocking(ordered = false)
     public CompletionStage<Void> dispatch(Message<byte[]> record) {
         store.awaitLoaded();
         SealedMessage m;
