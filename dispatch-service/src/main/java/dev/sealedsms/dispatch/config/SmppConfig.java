@@ -51,8 +51,13 @@ public interface SmppConfig extends CarrierLink {
     @WithDefault("4096")
     int maxInFlight();
 
-    /** jSMPP threads per session that process incoming PDUs (responses, receipts, MO). */
-    @WithDefault("8")
+    /**
+     * jSMPP threads per session that process incoming PDUs (responses, receipts, MO). A receipt holds
+     * one for a durable Kafka write, so with too few, a carrier sending receipts fast starves the
+     * submit_sm_resps of the same bind: in bench/dispatch, 1 bind, 8 threads gave 346 submit_sm/s and
+     * 32 gave 730.
+     */
+    @WithDefault("32")
     int pduProcessors();
 
     /** How long a receipt whose submit is not yet recorded waits before the carrier is asked to resend it. */
