@@ -16,9 +16,10 @@ policy:
   # policyShares: its own topic, joined (group shareGroup) only to split rate limits between
   # replicas; audit: read by assignment (no group) to count each client's daily quota;
   # optouts: read by assignment (the consent ledger) and written by POST /v1/optouts, /v1/optins.
+  # policyIdempotency: its own Idempotency-Key ledger, read by assignment and written by every replica.
   shareGroup: policy-service.shares
-  reads: [requests, optouts, receipts, audit, policyShares]
-  writes: [approved, receipts, audit, requestsDlq, optouts]
+  reads: [requests, optouts, receipts, audit, policyShares, policyIdempotency]
+  writes: [approved, receipts, audit, requestsDlq, optouts, policyIdempotency]
 crypto:
   name: crypto-service
   kafka: true

@@ -50,6 +50,11 @@ final class ArchitectureTables {
                     "issue 3: opt-out and opt-in also work through the API (POST /v1/optouts, /v1/optins), recorded"
                             + " on the consent ledger beside dispatch-service's STOP/START records"
                             + " (policy-service/DESIGN.md)"),
+            new Extension("policy-service", Set.of("sms.policy.idempotency"), Set.of("sms.policy.idempotency"),
+                    Set.of(),
+                    "issue 3: an Idempotency-Key holds across replicas: each claims a key and records its answer on"
+                            + " sms.policy.idempotency, read by assignment (no group) by every replica"
+                            + " (policy-service/DESIGN.md)"),
             new Extension("dispatch-service", Set.of("sms.receipts"), Set.of(), Set.of(),
                     "at start-up, reads the last minutes of receipts (by assignment, no group) so that a receipt"
                             + " resent after a crash is not recorded twice (dispatch-service/DESIGN.md)"));

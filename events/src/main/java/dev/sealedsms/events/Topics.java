@@ -37,6 +37,13 @@ public final class Topics {
      */
     public static final String POLICY_SHARES = "sms.policy.shares";
 
+    /**
+     * policy-service's own Idempotency-Key ledger: claims and answers of every replica, keyed by a
+     * hash of client and key; delete policy, retention = the keys' lifetime (24 h). Holds request
+     * fingerprints and HTTP answers, never a body or a number.
+     */
+    public static final String POLICY_IDEMPOTENCY = "sms.policy.idempotency";
+
     /** Suffix of every dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 

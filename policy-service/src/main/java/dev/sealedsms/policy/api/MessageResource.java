@@ -2,7 +2,11 @@ package dev.sealedsms.policy.api;
 
 import dev.sealedsms.policy.auth.ApiKeyAuthenticator;
 import dev.sealedsms.policy.auth.Principal;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sealedsms.events.EventJson;
 import dev.sealedsms.policy.idempotency.Fingerprint;
+import dev.sealedsms.policy.idempotency.Idempotency;
+import dev.sealedsms.policy.idempotency.IdempotencyLedger.Answer;
 import dev.sealedsms.policy.idempotency.IdempotencyStore;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
@@ -24,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/messages} and {@code POST /v1/messages:batch}: authenticate, check each request's
@@ -44,9 +49,9 @@ public class MessageResource {
 
     private final ApiKeyAuthenticator authenticator;
     private final SubmissionService submissions;
-    private final IdempotencyStore idempotency;
+    private final Idempotency idempotency;
 
-    MessageResource(ApiKeyAuthenticator authenticator, SubmissionService submissions, IdempotencyStore idempotency) {
+    MessageResource(ApiKeyAuthenticator authenticator, SubmissionService submissions, Idempotency idempotency) {
         this.authenticator = authenticator;
         this.submissions = submissions;
         this.idempotency = idempotency;
@@ -88,17 +93,43 @@ public class MessageResource {
             return submissions.submit(s).map(outcome -> outcome.toResponse(request.clientReference()));
         }
         String messageId = IdempotencyStore.messageId(principal.clientId(), checked(idempotencyKey), "");
-        return idempotent(principal, idempotencyKey, request, () -> submissions.submit(s, messageId),
-                SubmissionService.Outcome::isFinal)
-                .map(outcome -> outcome.toResponse(request.clientReference()));
+        return idempotent(principal, idempotencyKey, request, () -> submissions.submit(s, messageId)
+                .map(outcome -> answer(outcome.toResponse(request.clientReference()))));
     }
 
-    private <T> Uni<T> idempotent(Principal principal, String key, Object request,
-            java.util.function.Supplier<Uni<T>> action, java.util.function.Predicate<T> isFinal) {
-        return idempotency.execute(principal.clientId(), key, Fingerprint.of(request), action, isFinal)
+    /**
+     * Runs {@code action} once per client and key across replicas and answers what its first run
+     * answered: the first request and every replay get the same status and the same JSON.
+     */
+    private Uni<Response> idempotent(Principal principal, String key, Object request, Supplier<Uni<Answer>> action) {
+        return idempotency.execute(principal.clientId(), key, Fingerprint.of(request), action)
+                .map(MessageResource::replay)
                 .onFailure(IdempotencyStore.KeyReusedException.class).transform(e -> new ProblemException(
                         Problem.of(Reason.IDEMPOTENCY_KEY_REUSED,
-                                "this Idempotency-Key was used for a different request; use a new key", null)));
+                                "this Idempotency-Key was used for a different request; use a new key", null)))
+                .onFailure(Idempotency.LedgerUnavailableException.class).transform(e -> new ProblemException(
+                        Problem.of(Reason.UNAVAILABLE, "the Idempotency-Key could not be checked; nothing was "
+                                + "accepted, retry later", null)));
+    }
+
+    /** The answer as it is remembered: status, media type and the entity written as JSON. */
+    private static Answer answer(Response r) {
+        try {
+            String retryAfter = r.getHeaderString("Retry-After");
+            return new Answer(r.getStatus(), r.getMediaType() != null ? r.getMediaType().toString()
+                    : MediaType.APPLICATION_JSON, EventJson.mapper().writeValueAsString(r.getEntity()),
+                    retryAfter != null ? Long.valueOf(retryAfter) : null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an answer as JSON", e);
+        }
+    }
+
+    private static Response replay(Answer a) {
+        Response.ResponseBuilder r = Response.status(a.status()).type(a.mediaType()).entity(a.json());
+        if (a.retryAfterSeconds() != null) {
+            r.header("Retry-After", Long.toString(a.retryAfterSeconds()));
+        }
+        return r.build();
     }
 
     private static String checked(String key) {
@@ -128,7 +159,7 @@ public class MessageResource {
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "ROLE_NOT_ALLOWED: only clients with role 'sender' send",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BatchResponse> sendBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<Response> sendBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = "Covers the whole call: a replay with the same key and batch gets the first "
                     + "batch answer, item i keeping its message id; another batch gets 409 IDEMPOTENCY_KEY_REUSED.")
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
@@ -144,11 +175,12 @@ public class MessageResource {
                     "field 'messages' has more than " + MAX_BATCH + " items", null));
         }
         if (idempotencyKey == null) {
-            return decideBatch(principal, batch, i -> null);
+            return decideBatch(principal, batch, i -> null).map(b -> Response.ok(b).build());
         }
         String key = checked(idempotencyKey);
         return idempotent(principal, key, batch, () -> decideBatch(principal, batch,
-                i -> IdempotencyStore.messageId(principal.clientId(), key, "batch-item-" + i)), b -> true);
+                i -> IdempotencyStore.messageId(principal.clientId(), key, "batch-item-" + i))
+                .map(b -> answer(Response.ok(b, MediaType.APPLICATION_JSON).build())));
     }
 
     /** Decides each item; {@code ids} gives an item's message id, or null for a random one. */

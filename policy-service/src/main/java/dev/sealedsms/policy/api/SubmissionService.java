@@ -171,11 +171,6 @@ public class SubmissionService {
             return new Outcome(503, null, null, null, null);
         }
 
-        /** Worth remembering under an Idempotency-Key: a retry of a 429 or 503 may be decided anew. */
-        public boolean isFinal() {
-            return status != 429 && status != 503;
-        }
-
         BatchResponse.Item toItem(int index, String clientReference) {
             if (status == 202) {
                 return new BatchResponse.Item(index, 202, messageId, null, null, message.segments(),

@@ -41,4 +41,23 @@ public interface LimitsConfig {
     /** At most this many Idempotency-Keys are remembered per replica; the oldest go first. */
     @WithDefault("100000")
     int idempotencyMaxKeys();
+
+    /**
+     * How long a replica's claim on an Idempotency-Key holds without an answer. Longer than any
+     * submission takes; after it (the replica died), another replica may claim the key.
+     */
+    @WithDefault("PT30S")
+    Duration idempotencyLease();
+
+    /** How long a request waits for the idempotency ledger (its claim, or another replica's answer) before 503. */
+    @WithDefault("PT10S")
+    Duration idempotencyWait();
+
+    /** Partitions of {@code sms.policy.idempotency} when this service creates it. */
+    @WithDefault("6")
+    int idempotencyPartitions();
+
+    /** Create {@code sms.policy.idempotency} at start-up when it is missing (dev and test; the chart does it in production). */
+    @WithDefault("false")
+    boolean createIdempotencyTopic();
 }
