@@ -13,6 +13,8 @@ import java.util.Map;
  *                  so a redelivered record yields the same message id
  * @param template  instead of {@code body}: one of the tenant's templates by name, with a value per
  *                  placeholder (optional; added within schema version 1, older readers ignore it)
+ * @param sendAt    send no earlier than this instant, at most 7 days ahead (optional; added within
+ *                  schema version 1)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MessageRequest(
@@ -25,7 +27,8 @@ public record MessageRequest(
         String category,
         Integer validityPeriod,
         String clientReference,
-        Template template) {
+        Template template,
+        java.time.Instant sendAt) {
 
     public static final int SCHEMA_VERSION = 1;
     /** CloudEvents {@code ce_type}. */
@@ -35,6 +38,13 @@ public record MessageRequest(
     public MessageRequest(int schemaVersion, String requestId, String clientId, String to, String from, String body,
             String category, Integer validityPeriod, String clientReference) {
         this(schemaVersion, requestId, clientId, to, from, body, category, validityPeriod, clientReference, null);
+    }
+
+    /** A request to send at once. */
+    public MessageRequest(int schemaVersion, String requestId, String clientId, String to, String from, String body,
+            String category, Integer validityPeriod, String clientReference, Template template) {
+        this(schemaVersion, requestId, clientId, to, from, body, category, validityPeriod, clientReference, template,
+                null);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param errorCode        carrier or SMPP error code, when there is one
  * @param carrierMessageId the id the carrier gave in {@code submit_sm_resp}
  * @param acceptedAt       when the API or {@code sms.requests} accepted the message: latency = occurredAt - acceptedAt
+ * @param notBefore        on ACCEPTED: the message is held until this instant (scheduled, or deferred
+ *                         past quiet hours); absent: sent at once. Added within schema version 1
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,11 +33,20 @@ public record Receipt(
         TextEncoding encoding,
         String country,
         String recipientToken,
-        Instant acceptedAt) {
+        Instant acceptedAt,
+        Instant notBefore) {
 
     public static final int SCHEMA_VERSION = 1;
     /** CloudEvents {@code ce_type}. */
     public static final String TYPE = "dev.sealedsms.receipt.v1";
+
+    /** A receipt with no hold time. */
+    public Receipt(int schemaVersion, String messageId, String tenant, String clientId, ReceiptStatus status,
+            Instant occurredAt, String reason, String errorCode, String carrier, String carrierMessageId,
+            Integer segments, TextEncoding encoding, String country, String recipientToken, Instant acceptedAt) {
+        this(schemaVersion, messageId, tenant, clientId, status, occurredAt, reason, errorCode, carrier,
+                carrierMessageId, segments, encoding, country, recipientToken, acceptedAt, null);
+    }
 
     /** A receipt for a sealed message, carrying the facts the envelope already has. */
     public static Receipt of(SealedMessage m, ReceiptStatus status, Instant at, String reason, String errorCode,
@@ -48,6 +59,6 @@ public record Receipt(
     /** A receipt for an approved (still plaintext) message: the token is not known yet. */
     public static Receipt of(ApprovedMessage m, ReceiptStatus status, Instant at, String reason) {
         return new Receipt(SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(), status, at, reason, null, null,
-                null, m.segments(), m.encoding(), m.country(), null, m.acceptedAt());
+                null, m.segments(), m.encoding(), m.country(), null, m.acceptedAt(), m.notBefore());
     }
 }
