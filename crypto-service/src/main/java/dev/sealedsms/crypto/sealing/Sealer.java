@@ -37,7 +37,8 @@ public class Sealer {
             return new SealedMessage(SealedMessage.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(),
                     m.senderId(), lease.keyName(), lease.keyVersion(), lease.wrapped(),
                     b64.encodeToString(sealed.nonce()), b64.encodeToString(sealed.ciphertext()), token, m.country(),
-                    m.category(), m.segments(), m.encoding(), m.acceptedAt(), m.notAfter(), Instant.now());
+                    m.category(), m.segments(), m.encoding(), m.acceptedAt(), m.notAfter(), Instant.now(),
+                    m.notBefore());
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }

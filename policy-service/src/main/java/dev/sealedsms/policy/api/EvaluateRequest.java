@@ -14,9 +14,15 @@ import dev.sealedsms.policy.templates.TemplateValues;
  * @param clientReference the caller's own reference, echoed back; must not hold personal data
  * @param category        {@code transactional} (default), {@code marketing} or {@code otp}
  * @param validityPeriod  seconds, 60 to 604800
+ * @param sendAt          when it would be sent (RFC 3339 with an offset); absent: now
  */
 public record EvaluateRequest(String clientId, String to, String from, String body, TemplateValues template,
-        String clientReference, String category, Integer validityPeriod) {
+        String clientReference, String category, Integer validityPeriod, String sendAt) {
+
+    public EvaluateRequest(String clientId, String to, String from, String body, TemplateValues template,
+            String clientReference, String category, Integer validityPeriod) {
+        this(clientId, to, from, body, template, clientReference, category, validityPeriod, null);
+    }
 
     @Override
     public String toString() {

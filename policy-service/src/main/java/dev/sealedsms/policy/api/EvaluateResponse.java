@@ -19,18 +19,20 @@ import java.util.List;
  * @param segments        segments the body needs, when approved
  * @param encoding        GSM7 or UCS2, when approved
  * @param clientReference echoed from the request
+ * @param sendAt          when approved and held: not sent before this instant
+ * @param deferredBy      {@code quiet-hours} when that rule moved the send time (it is then marked fired)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluateResponse(String policyVersion, String clientId, String tenant, String outcome, String reason,
         String detail, List<RuleResult> rules, String country, Integer segments, TextEncoding encoding,
-        String clientReference) {
+        String clientReference, java.time.Instant sendAt, String deferredBy) {
 
     /**
      * One rule's part in the decision.
      *
      * @param rule      the rule's stable name (as in {@code sms.audit} rulesEvaluated)
      * @param evaluated whether it ran
-     * @param fired     whether it refused the message
+     * @param fired     whether it refused the message (or, for {@code quiet-hours} in defer mode, held it)
      */
     public record RuleResult(String rule, boolean evaluated, boolean fired) {
     }

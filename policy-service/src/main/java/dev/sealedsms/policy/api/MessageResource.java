@@ -88,7 +88,8 @@ public class MessageResource {
         Principal principal = sender(authorization);
         SendRequest request = RequestJson.parse(body, SendRequest.class);
         Submission s = Requests.submission(principal, request.to(), request.from(), request.body(),
-                request.template(), request.category(), request.validityPeriod(), request.clientReference());
+                request.template(), request.category(), request.validityPeriod(), request.clientReference(),
+                        Requests.sendAt(request.sendAt()));
         if (idempotencyKey == null) {
             return submissions.submit(s).map(outcome -> outcome.toResponse(request.clientReference()));
         }
@@ -196,7 +197,8 @@ public class MessageResource {
             }
             try {
                 Submission s = Requests.submission(principal, request.to(), request.from(), request.body(),
-                        request.template(), request.category(), request.validityPeriod(), request.clientReference());
+                        request.template(), request.category(), request.validityPeriod(), request.clientReference(),
+                        Requests.sendAt(request.sendAt()));
                 String id = ids.apply(index);
                 Uni<SubmissionService.Outcome> decided = id == null ? submissions.submit(s) : submissions.submit(s, id);
                 items.add(decided.map(o -> o.toItem(index, request.clientReference())));

@@ -86,7 +86,8 @@ public class PolicyResource {
                     "field 'clientId' names no client of your tenant", null));
         }
         Submission s = Requests.submission(as, request.to(), request.from(), request.body(), request.template(),
-                request.category(), request.validityPeriod(), request.clientReference());
+                request.category(), request.validityPeriod(), request.clientReference(),
+                Requests.sendAt(request.sendAt()));
         Decision d;
         try {
             // A worker thread (blocking endpoint): the consent lookup may call Vault for the token.
@@ -97,7 +98,7 @@ public class PolicyResource {
             throw new ProblemException(Problem.of(Reason.UNAVAILABLE, "the recipient's consent cannot be checked "
                     + "now; retry later", null));
         }
-        String fired = d.approved() ? null : d.reason().rule();
+        String fired = d.approved() ? d.deferredBy() : d.reason().rule();
         List<EvaluateResponse.RuleResult> rules = new ArrayList<>(PolicyEngine.RULES.size());
         for (String rule : PolicyEngine.RULES) {
             rules.add(new EvaluateResponse.RuleResult(rule, d.evaluated().contains(rule), rule.equals(fired)));
@@ -107,6 +108,6 @@ public class PolicyResource {
         return new EvaluateResponse(p.version(), as.clientId(), as.tenant(),
                 d.approved() ? AuditRecord.APPROVED : AuditRecord.REJECTED, d.approved() ? null : d.reason().name(),
                 d.detail(), rules, d.country(), d.approved() ? d.segments() : null, d.encoding(),
-                request.clientReference());
+                request.clientReference(), d.notBefore(), d.deferredBy());
     }
 }

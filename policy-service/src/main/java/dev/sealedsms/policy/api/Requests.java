@@ -6,6 +6,9 @@ import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
 import dev.sealedsms.policy.templates.TemplateValues;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /**
  * The shape checks every submission passes before the policy sees it, whether it came over HTTP
@@ -18,6 +21,8 @@ public final class Requests {
     static final int MAX_REFERENCE_CHARS = 128;
     static final int MIN_VALIDITY_SECONDS = 60;
     static final int MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
+    /** How far ahead a message may be scheduled: as long as the longest validity. */
+    static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(7);
     static final int MAX_TEMPLATE_VALUES = 50;
     static final int MAX_TEMPLATE_VALUE_CHARS = 1_000;
     private static final java.util.regex.Pattern PLACEHOLDER_NAME =
@@ -34,6 +39,13 @@ public final class Requests {
     /** As above, with a template instead of the body: exactly one of {@code body} and {@code template}. */
     public static Submission submission(Principal principal, String to, String from, String body,
             TemplateValues template, String category, Integer validityPeriod, String clientReference) {
+        return submission(principal, to, from, body, template, category, validityPeriod, clientReference, null);
+    }
+
+    /** As above, to be sent no earlier than {@code sendAt} (null: now). */
+    public static Submission submission(Principal principal, String to, String from, String body,
+            TemplateValues template, String category, Integer validityPeriod, String clientReference,
+            Instant sendAt) {
         require("to", to);
         require("from", from);
         if (template != null) {
@@ -55,7 +67,22 @@ public final class Requests {
             }
             validity = Duration.ofSeconds(validityPeriod);
         }
-        return new Submission(principal, to, from, body, category(category), validity, template);
+        if (sendAt != null && sendAt.isAfter(Instant.now().plus(MAX_SCHEDULE_AHEAD))) {
+            throw invalid("field 'sendAt' is more than " + MAX_SCHEDULE_AHEAD.toDays() + " days ahead");
+        }
+        return new Submission(principal, to, from, body, category(category), validity, template, sendAt);
+    }
+
+    /** {@code sendAt} of an HTTP request: RFC 3339 with an offset; null when absent. */
+    public static Instant sendAt(String wire) {
+        if (wire == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(wire).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalid("field 'sendAt' must be a date-time with an offset, e.g. 2026-11-25T09:00:00Z");
+        }
     }
 
     private static void checkTemplate(String body, TemplateValues template) {

@@ -12,10 +12,18 @@ import dev.sealedsms.policy.templates.TemplateValues;
  *                        text is rendered server-side and then checked like a body
  * @param clientReference the client's own reference, echoed in the response; must not hold personal data
  * @param category        {@code transactional} (default), {@code marketing} or {@code otp}
- * @param validityPeriod  seconds the message may take to deliver, 60 to 604800 (default: the policy's)
+ * @param validityPeriod  seconds the message may take to deliver, 60 to 604800 (default: the policy's),
+ *                        counted from the time it may be sent
+ * @param sendAt          send no earlier than this time: RFC 3339 with an offset, e.g.
+ *                        {@code 2026-11-25T09:00:00Z}, at most 7 days ahead; absent or past: now
  */
 public record SendRequest(String to, String from, String body, TemplateValues template, String clientReference,
-        String category, Integer validityPeriod) {
+        String category, Integer validityPeriod, String sendAt) {
+
+    public SendRequest(String to, String from, String body, TemplateValues template, String clientReference,
+            String category, Integer validityPeriod) {
+        this(to, from, body, template, clientReference, category, validityPeriod, null);
+    }
 
     @Override
     public String toString() {

@@ -97,9 +97,11 @@ public class SubmissionService {
             d = withLimits(d, admission);
         }
         Duration validity = s.validity() != null ? s.validity() : p.config().defaultValidity();
+        // A held message's validity runs from the time it may be sent.
+        Instant sendFrom = d.notBefore() != null ? d.notBefore() : now;
         ApprovedMessage m = new ApprovedMessage(ApprovedMessage.SCHEMA_VERSION, messageId, s.principal().tenant(),
                 s.principal().clientId(), s.from(), d.e164(), d.body(), s.category(), d.country(),
-                Math.max(d.segments(), 1), d.encoding(), policyVersion, now, now.plus(validity));
+                Math.max(d.segments(), 1), d.encoding(), policyVersion, now, sendFrom.plus(validity), d.notBefore());
         AuditRecord audit = audit(m, d, s, now, policyVersion);
         if (!d.approved()) {
             LOG.infof("SP0002 message %s tenant %s client %s rejected: %s", messageId, m.tenant(), m.clientId(),
@@ -118,7 +120,7 @@ public class SubmissionService {
                                 "ACCEPTED receipt"),
                         bestEffort(publisher.audit(audit), messageId, "audit record"))
                         .discardItems())
-                .replaceWith(Outcome.accepted(m))
+                .replaceWith(Outcome.accepted(m, d))
                 .onFailure().recoverWithItem(e -> {
                     limits.release(m.clientId(), messageId);
                     LOG.errorf("SP0005 message %s tenant %s: not accepted, sms.approved write failed (%s)", messageId,
@@ -136,14 +138,16 @@ public class SubmissionService {
         }
         if (admission.admitted()) {
             return new Decision(null, null, List.copyOf(evaluated), d.country(), d.e164(), d.segments(), d.encoding(),
-                    d.body());
+                    d.body(), d.notBefore(), d.deferredBy());
         }
         return new Decision(admission.refusal(), admission.detail(), List.copyOf(evaluated), d.country(), d.e164(),
                 0, null, null);
     }
 
     private static AuditRecord audit(ApprovedMessage m, Decision d, Submission s, Instant at, String policyVersion) {
-        List<String> fired = d.approved() ? List.of() : List.of(d.reason().rule());
+        // A deferral is a rule firing too: quiet-hours moved the send time, the message was approved.
+        List<String> fired = !d.approved() ? List.of(d.reason().rule())
+                : d.deferredBy() != null ? List.of(d.deferredBy()) : List.of();
         return new AuditRecord(AuditRecord.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(),
                 d.approved() ? AuditRecord.APPROVED : AuditRecord.REJECTED, d.approved() ? null : d.reason().name(),
                 d.evaluated(), fired, policyVersion, "client:" + s.principal().clientId(), s.category(), at);
@@ -159,8 +163,13 @@ public class SubmissionService {
     public record Outcome(int status, String messageId, Decision decision, ApprovedMessage message,
             Duration retryAfter) {
 
-        static Outcome accepted(ApprovedMessage m) {
-            return new Outcome(202, m.messageId(), null, m, null);
+        static Outcome accepted(ApprovedMessage m, Decision d) {
+            return new Outcome(202, m.messageId(), d, m, null);
+        }
+
+        /** The rule that held an accepted message past its requested time, or null. */
+        String deferredBy() {
+            return decision != null ? decision.deferredBy() : null;
         }
 
         static Outcome rejected(String messageId, Decision d, Duration retryAfter) {
@@ -174,7 +183,7 @@ public class SubmissionService {
         BatchResponse.Item toItem(int index, String clientReference) {
             if (status == 202) {
                 return new BatchResponse.Item(index, 202, messageId, null, null, message.segments(),
-                        message.encoding(), clientReference);
+                        message.encoding(), clientReference, message.notBefore(), deferredBy());
             }
             return BatchResponse.Item.of(index, problem());
         }
@@ -187,7 +196,7 @@ public class SubmissionService {
         Response toResponse(String clientReference) {
             if (status == 202) {
                 return Response.accepted(new SendResponse(messageId, ReceiptStatus.ACCEPTED, message.segments(),
-                        message.encoding(), clientReference)).build();
+                        message.encoding(), clientReference, message.notBefore(), deferredBy())).build();
             }
             Response r = problem().toResponse();
             if (retryAfter != null) {

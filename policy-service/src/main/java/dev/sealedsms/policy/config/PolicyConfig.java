@@ -54,6 +54,9 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
      * @param denyNumbers     E.164 numbers this tenant must never text (apart from opt-outs)
      * @param quietHours      {@code HH:mm-HH:mm} in the recipient's local time (may span midnight); only
      *                        {@code marketing} is held to them, {@code transactional} and {@code otp} are exempt
+     * @param quietHoursMode  what happens to marketing that meets quiet hours: {@code reject} (default,
+     *                        422 QUIET_HOURS) or {@code defer} (accepted and held until the window ends
+     *                        in every time zone of the number)
      * @param templates       approved texts by name, with typed placeholders ({@code templates.Template}),
      *                        that the tenant's clients may send by name
      * @param rules           rule switches by rule id ({@code quiet-hours: false}); without an entry a rule is on
@@ -63,7 +66,7 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
     public record Tenant(List<String> countries, List<String> senders, Optional<List<String>> denyWords,
             Optional<List<String>> denyPatterns, List<Detector> detectors, Optional<List<String>> linkDomains,
             Boolean rejectLandlines, Optional<List<String>> denyNumbers, Optional<String> quietHours,
-            Map<String, String> templates, Map<String, Boolean> rules) {
+            QuietHoursMode quietHoursMode, Map<String, String> templates, Map<String, Boolean> rules) {
 
         public Tenant {
             countries = list(countries);
@@ -75,6 +78,7 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
             rejectLandlines = rejectLandlines != null && rejectLandlines;
             denyNumbers = optionalList(denyNumbers);
             quietHours = quietHours == null ? Optional.empty() : quietHours;
+            quietHoursMode = quietHoursMode == null ? QuietHoursMode.REJECT : quietHoursMode;
             templates = map(templates);
             rules = map(rules);
         }
@@ -123,6 +127,11 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
     /** Sensitive-data detectors. */
     public enum Detector {
         CARD, IBAN, EMAIL
+    }
+
+    /** What quiet hours do to a marketing message: refuse it, or hold it until they end. */
+    public enum QuietHoursMode {
+        REJECT, DEFER
     }
 
     /** A read-only copy that keeps the document's order and tolerates null entries (the validator names them). */

@@ -56,7 +56,7 @@ public class RequestConsumer {
             TemplateValues template = r.template() == null ? null
                     : new TemplateValues(r.template().name(), r.template().values());
             s = Requests.submission(principal, r.to(), r.from(), r.body(), template, r.category(),
-                    r.validityPeriod(), r.clientReference());
+                    r.validityPeriod(), r.clientReference(), r.sendAt());
         } catch (ProblemException e) {
             throw new MalformedEventException(e.problem().reason() + ": " + e.problem().detail());
         }

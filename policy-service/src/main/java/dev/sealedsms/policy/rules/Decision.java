@@ -1,6 +1,7 @@
 package dev.sealedsms.policy.rules;
 
 import dev.sealedsms.events.TextEncoding;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,9 +13,17 @@ import java.util.List;
  * @param e164      the recipient normalised to E.164, when it parsed
  * @param body      the text decided on: the request's body, or its template rendered (null when the
  *                  decision came before there was one)
+ * @param notBefore when approved: not sent before this instant (the requested send time, or the end
+ *                  of quiet hours); null: at once
+ * @param deferredBy the rule that moved {@code notBefore} later than requested ({@code quiet-hours}), or null
  */
 public record Decision(Reason reason, String detail, List<String> evaluated, String country, String e164,
-        int segments, TextEncoding encoding, String body) {
+        int segments, TextEncoding encoding, String body, Instant notBefore, String deferredBy) {
+
+    public Decision(Reason reason, String detail, List<String> evaluated, String country, String e164,
+            int segments, TextEncoding encoding, String body) {
+        this(reason, detail, evaluated, country, e164, segments, encoding, body, null, null);
+    }
 
     public boolean approved() {
         return reason == null;

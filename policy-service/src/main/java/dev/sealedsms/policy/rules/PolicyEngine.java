@@ -65,8 +65,8 @@ public class PolicyEngine {
     private final Clock clock;
 
     /** Per-tenant rule settings, prepared once. */
-    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours, Set<String> on,
-            Map<String, Template> templates) {
+    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours,
+            boolean deferQuietHours, Set<String> on, Map<String, Template> templates) {
     }
 
     /** Clients restricted to their tenant's templates. */
@@ -82,7 +82,8 @@ public class PolicyEngine {
         config.tenants().forEach((name, t) -> {
             Set<String> on = RuleSwitches.enabled(t);
             tenants.put(name, new Tenant(t.rejectLandlines(), Set.copyOf(t.denyNumbers().orElse(List.of())),
-                    t.quietHours().map(QuietHours::parse).orElse(null), on, templates(t)));
+                    t.quietHours().map(QuietHours::parse).orElse(null),
+                    t.quietHoursMode() == PolicyConfig.QuietHoursMode.DEFER, on, templates(t)));
             countriesByTenant.put(name, Set.copyOf(t.countries()));
             contentByTenant.put(name, new ContentRules(t, on));
         });
@@ -193,12 +194,22 @@ public class PolicyEngine {
             return reject(contentReason.get(), contentReason.get().title(), upTo, country, e164);
         }
 
+        // When it is to be sent: as asked (a time in the past means now), then past quiet hours.
+        Instant now = clock.instant();
+        Instant notBefore = s.sendAt() != null && s.sendAt().isAfter(now) ? s.sendAt() : null;
+        String deferredBy = null;
         if (on(tenant, "quiet-hours")) {
             evaluated.add("quiet-hours");
+            Instant at = notBefore != null ? notBefore : now;
             if (tenant != null && tenant.quietHours() != null && s.category() == Category.MARKETING
-                    && inQuietHours(number, tenant.quietHours())) {
-                return reject(Reason.QUIET_HOURS, "marketing is not sent in the recipient's quiet hours", evaluated,
-                        country, e164);
+                    && inQuietHours(number, tenant.quietHours(), at)) {
+                Instant after = tenant.deferQuietHours() ? endOfQuietHours(number, tenant.quietHours(), at) : null;
+                if (after == null) {
+                    return reject(Reason.QUIET_HOURS, "marketing is not sent in the recipient's quiet hours", evaluated,
+                            country, e164);
+                }
+                notBefore = after;
+                deferredBy = "quiet-hours";
             }
         }
 
@@ -218,7 +229,7 @@ public class PolicyEngine {
                     + "they must opt in again (START)", evaluated, country, e164);
         }
         return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding(),
-                body);
+                body, notBefore, deferredBy);
     }
 
     /**
@@ -233,18 +244,50 @@ public class PolicyEngine {
      * True when it is quiet time in any of the number's time zones: a number whose zone is ambiguous
      * (a US mobile, say) is held to the strictest reading rather than woken at night.
      */
-    private boolean inQuietHours(PhoneNumber number, QuietHours quiet) {
-        Instant now = clock.instant();
+    private boolean inQuietHours(PhoneNumber number, QuietHours quiet, Instant at) {
+        for (ZoneId zone : zonesOf(number)) {
+            if (quiet.contains(LocalTime.ofInstant(at, zone))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first instant at or after {@code at} when it is quiet time in none of the number's zones,
+     * or null if there is none within a few windows (zones so far apart that their quiet hours
+     * cover the whole day): then the message is refused rather than held indefinitely.
+     */
+    private Instant endOfQuietHours(PhoneNumber number, QuietHours quiet, Instant at) {
+        List<ZoneId> numberZones = zonesOf(number);
+        Instant t = at;
+        for (int round = 0; round < 4; round++) {
+            Instant latestEnd = null;
+            for (ZoneId zone : numberZones) {
+                Instant end = quiet.endAfter(t, zone);
+                if (end != null && (latestEnd == null || end.isAfter(latestEnd))) {
+                    latestEnd = end;
+                }
+            }
+            if (latestEnd == null) {
+                return t;
+            }
+            t = latestEnd;
+        }
+        return null;
+    }
+
+    /** The number's time zones; none when libphonenumber knows none ("Etc/Unknown"). */
+    private List<ZoneId> zonesOf(PhoneNumber number) {
+        List<ZoneId> out = new ArrayList<>(2);
         for (String zone : zones.getTimeZonesForNumber(number)) {
             try {
-                if (quiet.contains(LocalTime.ofInstant(now, ZoneId.of(zone)))) {
-                    return true;
-                }
+                out.add(ZoneId.of(zone));
             } catch (java.time.DateTimeException unknownZone) {
                 // The mapper answers "Etc/Unknown" when it has no zone: then no zone can be in quiet time.
             }
         }
-        return false;
+        return out;
     }
 
     /**

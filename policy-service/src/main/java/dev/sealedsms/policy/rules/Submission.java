@@ -4,14 +4,21 @@ import dev.sealedsms.events.Category;
 import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.templates.TemplateValues;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * One message as the policy sees it: who sends it, what it says (a body, or a template and its
- * values, rendered by the policy), what kind of traffic it is and how long it may take to deliver
- * (null: the policy's default). {@link #toString()} is redacted.
+ * values, rendered by the policy), what kind of traffic it is, how long it may take to deliver
+ * (null: the policy's default) and when it is to be sent (null: now). {@link #toString()} is redacted.
  */
 public record Submission(Principal principal, String to, String from, String body, Category category,
-        Duration validity, TemplateValues template) {
+        Duration validity, TemplateValues template, Instant sendAt) {
+
+    /** A message to send now. */
+    public Submission(Principal principal, String to, String from, String body, Category category,
+            Duration validity, TemplateValues template) {
+        this(principal, to, from, body, category, validity, template, null);
+    }
 
     /** A free-text message. */
     public Submission(Principal principal, String to, String from, String body, Category category,
