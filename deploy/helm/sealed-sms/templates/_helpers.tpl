@@ -13,11 +13,11 @@ policy:
   # Vault: Transit hmac under sms-rcpt-* only (policy sealed-policy), for the consent check.
   vault: true
   group: policy-service
-  # policyShares: its own topic, joined (group shareGroup) only to split rate limits between
+  # policyShares: its own topic, joined (group policy-service.shares) only to split rate limits between
   # replicas; audit: read by assignment (no group) to count each client's daily quota;
   # optouts: read by assignment (the consent ledger) and written by POST /v1/optouts, /v1/optins.
   # policyIdempotency: its own Idempotency-Key ledger, read by assignment and written by every replica.
-  shareGroup: policy-service.shares
+  extraGroups: [policy-service.shares]
   reads: [requests, optouts, receipts, audit, policyShares, policyIdempotency]
   writes: [approved, receipts, audit, requestsDlq, optouts, policyIdempotency]
 crypto:
@@ -37,8 +37,11 @@ dispatch:
   # by dispatch-service alone.
   # receipts: read by assignment at start-up only, to find messages whose terminal receipt a
   # killed replica wrote but did not record as done (see dispatch-service/DESIGN.md).
-  reads: [sealed, dispatchCorrelation, receipts]
-  writes: [receipts, optouts, inbound, sealedDlq, dispatchCorrelation]
+  # dispatchScheduled: its own hold for sealed messages not yet due, shared by the replicas in
+  # group dispatch-service.scheduled.
+  extraGroups: [dispatch-service.scheduled]
+  reads: [sealed, dispatchCorrelation, receipts, dispatchScheduled]
+  writes: [receipts, optouts, inbound, sealedDlq, dispatchCorrelation, dispatchScheduled]
   scalesOn: sealed
 carrierSimulator:
   name: carrier-simulator

@@ -55,6 +55,10 @@ final class ArchitectureTables {
                     "issue 3: an Idempotency-Key holds across replicas: each claims a key and records its answer on"
                             + " sms.policy.idempotency, read by assignment (no group) by every replica"
                             + " (policy-service/DESIGN.md)"),
+            new Extension("dispatch-service", Set.of(), Set.of(), Set.of("dispatch-service.scheduled"),
+                    "issue 3: scheduled sends and quiet-hours deferral; sealed messages not yet due wait in its own"
+                            + " sms.dispatch.scheduled, whose partitions the replicas share in this second group"
+                            + " (dispatch-service/DESIGN.md)"),
             new Extension("dispatch-service", Set.of("sms.receipts"), Set.of(), Set.of(),
                     "at start-up, reads the last minutes of receipts (by assignment, no group) so that a receipt"
                             + " resent after a crash is not recorded twice (dispatch-service/DESIGN.md)"));

@@ -44,6 +44,13 @@ public final class Topics {
      */
     public static final String POLICY_IDEMPOTENCY = "sms.policy.idempotency";
 
+    /**
+     * dispatch-service's own hold for sealed messages not yet due (scheduled sends, marketing deferred
+     * past quiet hours): the sealed record as it came, keyed by message id; its replicas share it in a
+     * consumer group. Retention 15 days (7 days ahead + 7 days validity). Never a body or a number.
+     */
+    public static final String DISPATCH_SCHEDULED = "sms.dispatch.scheduled";
+
     /** Suffix of every dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 

@@ -73,9 +73,12 @@ public class DispatchProcessor {
     private final Semaphore inFlight;
     private final Map<TopicPartition, AtomicInteger> inFlightByPartition = new ConcurrentHashMap<>();
     private final AtomicLong duplicatesSkipped = new AtomicLong();
+    private final ScheduledHold hold;
 
     DispatchProcessor(EnvelopeOpener opener, CarrierSession carriers, CorrelationStore store,
-            ReceiptPublisher receipts, SmppConfig smpp) {
+            ReceiptPublisher receipts, SmppConfig smpp, ScheduledHold hold) {
+        this.hold = hold;
+        hold.releaseTo(this::released);
         this.opener = opener;
         this.carriers = carriers;
         this.store = store;
@@ -120,6 +123,20 @@ public class DispatchProcessor {
             publish(Receipt.of(m, ReceiptStatus.EXPIRED, Instant.now(), "VALIDITY_PASSED", null, null, null));
             return record.ack();
         }
+        if (m.notBefore() != null && m.notBefore().isAfter(Instant.now())) {
+            // Not yet: held sealed, unopened, until it is due (ScheduledHold); this record is done once the hold is durable.
+            hold.hold(m, record.getPayload()).whenComplete((ok, err) -> {
+                if (err == null) {
+                    LOG.infof("SD0008 message %s tenant %s held until %s", m.messageId(), m.tenant(), m.notBefore());
+                    record.ack();
+                } else {
+                    // Left unacknowledged: redelivered after a restart.
+                    LOG.errorf("SD0009 message %s tenant %s: hold not recorded (%s)", m.messageId(), m.tenant(),
+                            err.getClass().getSimpleName());
+                }
+            });
+            return CompletableFuture.completedFuture(null);
+        }
         SealedContent content;
         try {
             content = open(m);
@@ -158,6 +175,18 @@ public class DispatchProcessor {
                     }
                 });
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * A held record that is now due takes the path of a fresh one; {@code done} runs when it has
+     * its outcome (submitted, a receipt, or its dead-letter record).
+     */
+    private void released(String key, byte[] sealedRecord, Runnable done) {
+        Message<byte[]> record = Message.of(sealedRecord, () -> {
+            done.run();
+            return CompletableFuture.completedFuture(null);
+        }, reason -> hold.deadLetter(key, sealedRecord, reason).thenRun(done));
+        dispatch(record);
     }
 
     /** The receipt for a submit that did not succeed. */
