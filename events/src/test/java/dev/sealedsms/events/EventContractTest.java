@@ -123,7 +123,7 @@ class EventContractTest {
     }
 
     private static JsonNode schema(String name) throws IOException {
-        try (InputStream in = EventContractTest.class.getResourceAsStream("/schemas/" + name + ".json")) {
+        try (InputStream in = EventContractTest.class.getResourceAsStream("/schemas/" + name + ".v1.json")) {
             return EventJson.mapper().readTree(in);
         }
     }
