@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/asyncapi.yaml is a valid AsyncAPI 3 document by the official parser (@asyncapi/parser,
@@ -33,23 +34,26 @@ class AsyncApiParserTest {
     }
 
     @Test
-    void theParserRefusesADanglingSchemaRefAndABadOperation() throws IOException {
-        // Beside the original, so that its relative $refs to the events module still resolve.
-        Path broken = root.resolve("docs/asyncapi-broken-" + ProcessHandle.current().pid() + ".yaml");
-        String text = Files.readString(root.resolve("docs/asyncapi.yaml"))
-                .replace("schemas/receipt.v1.json", "schemas/receipt.v9.json")
-                .replace("action: receive", "action: subscribe");
-        Files.writeString(broken, text);
-        try {
-            AnalystTools.Run run = validate(broken);
-
-            assertEquals(1, run.exitCode(), run.describe());
-            assertTrue(run.stdout().contains("receipt.v9.json"), run.describe());
-            assertTrue(run.stdout().contains("\"action\" property must be equal to one of the allowed values"),
-                    run.describe());
-        } finally {
-            Files.deleteIfExists(broken);
+    void theParserRefusesADanglingSchemaRefAndABadOperation(@TempDir Path copy) throws IOException {
+        // A copy laid out like the repository, so that the relative $refs to the schemas resolve.
+        Path schemas = root.resolve("events/src/main/resources/schemas");
+        Path copiedSchemas = Files.createDirectories(copy.resolve("events/src/main/resources/schemas"));
+        try (var files = Files.list(schemas)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copiedSchemas.resolve(f.getFileName()));
+            }
         }
+        Path broken = Files.createDirectories(copy.resolve("docs")).resolve("asyncapi.yaml");
+        Files.writeString(broken, Files.readString(root.resolve("docs/asyncapi.yaml"))
+                .replace("schemas/receipt.v1.json", "schemas/receipt.v9.json")
+                .replace("action: receive", "action: subscribe"));
+
+        AnalystTools.Run run = validate(broken);
+
+        assertEquals(1, run.exitCode(), run.describe());
+        assertTrue(run.stdout().contains("receipt.v9.json"), run.describe());
+        assertTrue(run.stdout().contains("\"action\" property must be equal to one of the allowed values"),
+                run.describe());
     }
 
     private static AnalystTools.Run validate(Path document) {
