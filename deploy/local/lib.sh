@@ -152,3 +152,59 @@ sealed_ensure_deploy_tools() {
   fi
   "$tools/bin/helm" version --short >/dev/null 2>&1 || sealed_die "helm was installed but does not run: $tools/bin/helm"
 }
+
+# Pinned tools of the analyst examples and the contract check (module contract-check): kcat (the
+# Debian package) and a Python with confluent-kafka run the worked examples of docs/analysts.md,
+# and @asyncapi/parser (npm) validates docs/asyncapi.yaml offline.
+SEALED_CONFLUENT_KAFKA_PIP_SPEC='confluent-kafka==2.16.1'
+SEALED_ASYNCAPI_PARSER_NPM_SPEC='@asyncapi/parser@3.6.3'
+
+# Installs them when missing (kcat with apt-get, which needs root; the rest into $SEALED_TOOLS_DIR,
+# exported: $SEALED_TOOLS_DIR/bin/analyst-python and $SEALED_TOOLS_DIR/asyncapi-parser); a second
+# or so when present.
+sealed_ensure_analyst_tools() {
+  local tools=$SEALED_TOOLS_DIR venv parser_dir stamp
+  export SEALED_TOOLS_DIR
+  mkdir -p "$tools/bin"
+
+  if ! command -v kcat >/dev/null 2>&1; then
+    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+      sealed_die "kcat is missing: sudo apt-get install -y kcat"
+    fi
+    sealed_say "==> installing kcat (apt-get)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null 2>&1; then
+      # A fresh image has no package lists yet.
+      apt-get update -qq || sealed_die "apt-get update failed"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null || sealed_die "apt-get install -y kcat failed"
+    fi
+  fi
+
+  venv=$tools/confluent-kafka-${SEALED_CONFLUENT_KAFKA_PIP_SPEC#*==}
+  if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import confluent_kafka' >/dev/null 2>&1; then
+    command -v python3 >/dev/null 2>&1 || sealed_die "python3 is missing: apt-get install -y python3 python3-venv"
+    sealed_say "==> installing $SEALED_CONFLUENT_KAFKA_PIP_SPEC (virtualenv in $venv)"
+    rm -rf "$venv"
+    python3 -m venv "$venv" ||
+      sealed_die "cannot create a virtualenv: install python3-venv (apt-get install -y python3-venv)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$SEALED_CONFLUENT_KAFKA_PIP_SPEC" ||
+      sealed_die "pip install '$SEALED_CONFLUENT_KAFKA_PIP_SPEC' failed"
+  fi
+  # A wrapper, not a symlink: a venv's python finds its packages from its own path.
+  printf '#!/bin/sh\nexec "%s" "$@"\n' "$venv/bin/python" >"$tools/bin/analyst-python"
+  chmod +x "$tools/bin/analyst-python"
+
+  parser_dir=$tools/asyncapi-parser
+  stamp=$parser_dir/.installed
+  if [[ ! -f $stamp || $(cat "$stamp") != "$SEALED_ASYNCAPI_PARSER_NPM_SPEC" ]]; then
+    command -v npm >/dev/null 2>&1 || sealed_die "npm is missing: apt-get install -y nodejs npm"
+    sealed_say "==> installing $SEALED_ASYNCAPI_PARSER_NPM_SPEC (npm, into $parser_dir)"
+    rm -rf "$parser_dir"
+    mkdir -p "$parser_dir"
+    printf '{"private":true}\n' >"$parser_dir/package.json"
+    (cd "$parser_dir" && npm install --no-audit --no-fund --silent --no-save "$SEALED_ASYNCAPI_PARSER_NPM_SPEC") ||
+      sealed_die "npm install $SEALED_ASYNCAPI_PARSER_NPM_SPEC failed"
+    printf '%s' "$SEALED_ASYNCAPI_PARSER_NPM_SPEC" >"$stamp"
+  fi
+  "$tools/bin/analyst-python" -c 'import confluent_kafka' ||
+    sealed_die "the analyst Python was installed but cannot import confluent_kafka: $tools/bin/analyst-python"
+}
