@@ -18,7 +18,9 @@ import dev.sealedsms.events.SealedMessage;
 import dev.sealedsms.events.TextEncoding;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -87,6 +89,11 @@ public class DispatchProcessor {
         this.inFlight = new Semaphore(smpp.maxInFlight());
     }
 
+    /** Created at start-up, not at the first sms.sealed record: held records may fall due before one comes. */
+    void init(@Observes StartupEvent event) {
+        LOG.debugf("SD0010 dispatch ready; releases of held messages come here");
+    }
+
     /** Redelivered records recognised as already submitted, and so not submitted again. */
     public long duplicatesSkipped() {
         return duplicatesSkipped.get();
@@ -125,7 +132,11 @@ public class DispatchProcessor {
         }
         if (m.notBefore() != null && m.notBefore().isAfter(Instant.now())) {
             // Not yet: held sealed, unopened, until it is due (ScheduledHold); this record is done once the hold is durable.
-            hold.hold(m, record.getPayload()).whenComplete((ok, err) -> {
+            Iterable<org.apache.kafka.common.header.Header> headers = record
+                    .getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(md -> (Iterable<org.apache.kafka.common.header.Header>) md.getHeaders())
+                    .orElse(java.util.List.of());
+            hold.hold(m, record.getPayload(), headers).whenComplete((ok, err) -> {
                 if (err == null) {
                     LOG.infof("SD0008 message %s tenant %s held until %s", m.messageId(), m.tenant(), m.notBefore());
                     record.ack();

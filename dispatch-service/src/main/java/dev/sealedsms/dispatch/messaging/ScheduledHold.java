@@ -43,6 +43,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -66,6 +67,7 @@ import org.jboss.logging.Logger;
 public class ScheduledHold {
 
     private static final Logger LOG = Logger.getLogger(ScheduledHold.class);
+    private static final Duration RETRY_HAND_OVER = Duration.ofSeconds(5);
 
     private final String bootstrap;
     private final String group;
@@ -167,16 +169,20 @@ public class ScheduledHold {
         }
     }
 
-    /** Holds {@code sealedRecord} of message {@code m}; completes when the hold is durable. */
-    CompletableFuture<Void> hold(SealedMessage m, byte[] sealedRecord) {
+    /**
+     * Holds {@code sealedRecord} of message {@code m}, with its headers (CloudEvents), as it came;
+     * completes when the hold is durable.
+     */
+    CompletableFuture<Void> hold(SealedMessage m, byte[] sealedRecord, Iterable<Header> headers) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Topics.DISPATCH_SCHEDULED, m.messageId(), sealedRecord), (md, e) -> {
-            if (e != null) {
-                done.completeExceptionally(e);
-            } else {
-                done.complete(null);
-            }
-        });
+        producer.send(new ProducerRecord<>(Topics.DISPATCH_SCHEDULED, null, m.messageId(), sealedRecord, headers),
+                (md, e) -> {
+                    if (e != null) {
+                        done.completeExceptionally(e);
+                    } else {
+                        done.complete(null);
+                    }
+                });
         return done;
     }
 
@@ -240,11 +246,20 @@ public class ScheduledHold {
             handOver.execute(() -> {
                 Release sink = release;
                 try {
+                    if (sink == null) {
+                        throw new IllegalStateException("nothing to hand over to yet");
+                    }
                     sink.accept(h.key(), h.payload(), () -> finished(h));
                 } catch (RuntimeException e) {
-                    // Not finished: the offset stays open and the record is re-read after a restart.
-                    LOG.errorf("SD0406 held record %s@%d not handed over (%s)", h.tp(), h.offset(),
-                            e.getClass().getSimpleName());
+                    // Not finished: its offset stays open, and it is tried again shortly.
+                    LOG.warnf("SD0406 held record %s@%d not handed over (%s); retried in %s", h.tp(), h.offset(),
+                            e.getClass().getSimpleName(), RETRY_HAND_OVER);
+                    synchronized (waiting) {
+                        if (open.containsKey(h.tp())) {
+                            waiting.add(new Held(h.tp(), h.offset(), Instant.now().plus(RETRY_HAND_OVER), h.key(),
+                                    h.payload()));
+                        }
+                    }
                 }
             });
         }
