@@ -179,6 +179,34 @@ class MessagePathIT {
     }
 
     @Test
+    void aScheduledMessageIsHeldSealedAndSubmittedNoEarlierThanItsSendTime() throws Exception {
+        Sent s = new Sent("+447400199001", "canary-body-scheduled-" + UUID.randomUUID());
+        Instant sendAt = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String body = "{\"to\":\"" + s.to() + "\",\"from\":\"" + SENDER + "\",\"body\":\"" + s.body()
+                + "\",\"sendAt\":\"" + sendAt + "\"}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + services.get("policy").httpPort() + "/v1/messages"))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+        assertEquals(sendAt.toString(), json(r.body()).get("sendAt").asText());
+        String id = json(r.body()).get("messageId").asText();
+
+        // held by dispatch, still sealed
+        ConsumerRecord<String, byte[]> held = awaitRecord(Topics.DISPATCH_SCHEDULED, id);
+        String heldJson = new String(held.value(), java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(heldJson.contains(s.body()) || heldJson.contains("447400199001"), "held records are sealed");
+
+        Map<String, List<Receipt>> receipts = awaitReceipts(
+                m -> m.getOrDefault(id, List.of()).stream().anyMatch(x -> x.status().terminal()));
+        Receipt submitted = receipts.get(id).stream().filter(x -> x.status() == ReceiptStatus.SUBMITTED)
+                .findFirst().orElseThrow();
+        assertFalse(submitted.occurredAt().isBefore(sendAt), "submitted " + submitted.occurredAt() + " < " + sendAt);
+        assertEquals(sendAt, receipts.get(id).get(0).notBefore(), "the ACCEPTED receipt says it is held");
+        assertEquals(1, smsc.submissions().stream().filter(x -> x.body().equals(s.body())).count());
+    }
+
+    @Test
     void aRecipientThatIsNotE164IsRejectedWithAReasonAndAReceipt() throws Exception {
         HttpResponse<String> r = send(new Sent("07700900123", "canary-body-rejected")).join();
 

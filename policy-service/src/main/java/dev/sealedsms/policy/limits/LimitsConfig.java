@@ -57,7 +57,10 @@ public interface LimitsConfig {
     @WithDefault("6")
     int idempotencyPartitions();
 
-    /** Create {@code sms.policy.idempotency} at start-up when it is missing (dev and test; the chart does it in production). */
-    @WithDefault("false")
+    /**
+     * Create {@code sms.policy.idempotency} at start-up when it is missing. Where the service may
+     * not create topics (the chart's ACLs), the topic is the chart's and is used as it is.
+     */
+    @WithDefault("true")
     boolean createIdempotencyTopic();
 }

@@ -76,7 +76,10 @@ public final class RateShares implements AutoCloseable {
                     .all().get(30, TimeUnit.SECONDS);
             LOG.infof("SP0101 created topic %s with %d partitions", topic, partitions);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+                // With the chart's ACLs the service may not create topics: the chart has created it.
+                LOG.infof("SP0107 not allowed to create %s; expecting it to exist", topic);
+            } else if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create " + topic, e.getCause());
             }
         } catch (InterruptedException e) {
