@@ -17,8 +17,11 @@ policy:
   # replicas; audit: read by assignment (no group) to count each client's daily quota;
   # optouts: read by assignment (the consent ledger) and written by POST /v1/optouts, /v1/optins.
   shareGroup: policy-service.shares
-  reads: [requests, optouts, receipts, audit, policyShares]
-  writes: [approved, receipts, audit, requestsDlq, optouts]
+  # policyCallbacks: status-callback registrations and health, read by assignment and written by
+  # PUT/DELETE /v1/callbacks; callbackGroup delivers sms.receipts and policyCallbacksRetry.
+  callbackGroup: policy-service.callbacks
+  reads: [requests, optouts, receipts, audit, policyShares, policyCallbacks, policyCallbacksRetry]
+  writes: [approved, receipts, audit, requestsDlq, optouts, policyCallbacks, policyCallbacksRetry]
 crypto:
   name: crypto-service
   kafka: true

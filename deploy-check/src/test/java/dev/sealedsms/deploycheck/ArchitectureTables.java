@@ -50,6 +50,12 @@ final class ArchitectureTables {
                     "issue 3: opt-out and opt-in also work through the API (POST /v1/optouts, /v1/optins), recorded"
                             + " on the consent ledger beside dispatch-service's STOP/START records"
                             + " (policy-service/DESIGN.md)"),
+            new Extension("policy-service", Set.of("sms.policy.callbacks", "sms.policy.callbacks.retry"),
+                    Set.of("sms.policy.callbacks", "sms.policy.callbacks.retry"), Set.of("policy-service.callbacks"),
+                    "issue 8: status callbacks. Registrations and delivery health per client on the compacted"
+                            + " sms.policy.callbacks (read by assignment, written by PUT/DELETE /v1/callbacks); group"
+                            + " policy-service.callbacks delivers sms.receipts and the durable retry queue"
+                            + " sms.policy.callbacks.retry (policy-service/DESIGN.md)"),
             new Extension("dispatch-service", Set.of("sms.receipts"), Set.of(), Set.of(),
                     "at start-up, reads the last minutes of receipts (by assignment, no group) so that a receipt"
                             + " resent after a crash is not recorded twice (dispatch-service/DESIGN.md)"));
