@@ -17,9 +17,11 @@ policy:
   # replicas; audit: read by assignment (no group) to count each client's daily quota;
   # optouts: read by assignment (the consent ledger) and written by POST /v1/optouts, /v1/optins.
   # policyIdempotency: its own Idempotency-Key ledger, read by assignment and written by every replica.
-  extraGroups: [policy-service.shares]
-  reads: [requests, optouts, receipts, audit, policyShares, policyIdempotency]
-  writes: [approved, receipts, audit, requestsDlq, optouts, policyIdempotency]
+  # policyCallbacks: status-callback registrations and health, read by assignment and written by
+  # PUT/DELETE /v1/callbacks; group policy-service.callbacks delivers sms.receipts and policyCallbacksRetry.
+  extraGroups: [policy-service.shares, policy-service.callbacks]
+  reads: [requests, optouts, receipts, audit, policyShares, policyIdempotency, policyCallbacks, policyCallbacksRetry]
+  writes: [approved, receipts, audit, requestsDlq, optouts, policyIdempotency, policyCallbacks, policyCallbacksRetry]
 crypto:
   name: crypto-service
   kafka: true

@@ -59,6 +59,12 @@ final class ArchitectureTables {
                     "issue 3: scheduled sends and quiet-hours deferral; sealed messages not yet due wait in its own"
                             + " sms.dispatch.scheduled, whose partitions the replicas share in this second group"
                             + " (dispatch-service/DESIGN.md)"),
+            new Extension("policy-service", Set.of("sms.policy.callbacks", "sms.policy.callbacks.retry"),
+                    Set.of("sms.policy.callbacks", "sms.policy.callbacks.retry"), Set.of("policy-service.callbacks"),
+                    "issue 8: status callbacks. Registrations and delivery health per client on the compacted"
+                            + " sms.policy.callbacks (read by assignment, written by PUT/DELETE /v1/callbacks); group"
+                            + " policy-service.callbacks delivers sms.receipts and the durable retry queue"
+                            + " sms.policy.callbacks.retry (policy-service/DESIGN.md)"),
             new Extension("dispatch-service", Set.of("sms.receipts"), Set.of(), Set.of(),
                     "at start-up, reads the last minutes of receipts (by assignment, no group) so that a receipt"
                             + " resent after a crash is not recorded twice (dispatch-service/DESIGN.md)"));

@@ -140,8 +140,9 @@ class PlatformChecklistTest {
         // component -> egress ports it may open (DNS, Kafka 9093, Vault 8200, SMPP 2775), and
         // ingress ports (its HTTP port; SMPP for the simulator).
         Map<String, Set<String>> egress = Map.of(
-                // policy-service HMACs recipients in Vault for the consent check.
-                "policy-service", Set.of("53", "9093", "8200"),
+                // policy-service HMACs recipients in Vault for the consent check, and POSTs status
+                // callbacks to clients' public HTTPS endpoints (issue 8).
+                "policy-service", Set.of("53", "9093", "8200", "443"),
                 "crypto-service", Set.of("53", "9093", "8200"),
                 "dispatch-service", Set.of("53", "9093", "8200", "2775"),
                 "carrier-simulator", Set.of("53"));

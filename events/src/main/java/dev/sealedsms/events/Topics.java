@@ -51,6 +51,19 @@ public final class Topics {
      */
     public static final String DISPATCH_SCHEDULED = "sms.dispatch.scheduled";
 
+    /**
+     * policy-service's own status-callback registrations, compacted: per client, its callback URL
+     * (key {@code registration:<clientId>}) and the latest delivery health (key
+     * {@code health:<clientId>}), read whole by every replica. No secret, body or number.
+     */
+    public static final String POLICY_CALLBACKS = "sms.policy.callbacks";
+
+    /**
+     * policy-service's own durable queue of status callbacks that failed or could not be tried at
+     * once, each with its next attempt time; read by the callback consumer group. No body or number.
+     */
+    public static final String POLICY_CALLBACKS_RETRY = "sms.policy.callbacks.retry";
+
     /** Suffix of every dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 

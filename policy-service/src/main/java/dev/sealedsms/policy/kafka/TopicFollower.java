@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -33,6 +34,8 @@ public final class TopicFollower implements AutoCloseable {
     private final Thread reader;
     private volatile boolean running = true;
     private volatile boolean failed;
+    /** Next offset to read per partition, published after each poll for other threads (read-your-writes). */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
     /**
      * @param name  what the records build, for thread names and log lines (e.g. "consent ledger")
@@ -84,7 +87,9 @@ public final class TopicFollower implements AutoCloseable {
                 throw new IllegalStateException(name + ": could not read " + topic + " within " + maxCatchUp);
             }
             apply.accept(consumer.poll(Duration.ofMillis(200)));
+            publishPositions();
         }
+        publishPositions();
         reader.start();
     }
 
@@ -93,10 +98,26 @@ public final class TopicFollower implements AutoCloseable {
         return failed;
     }
 
+    /**
+     * The next offset this follower will read, per partition, as of its last poll: every record
+     * below it has been applied. Lets a reader on another thread wait until the view has reached
+     * an offset it knows was written (read-your-writes).
+     */
+    public Map<TopicPartition, Long> positions() {
+        return Map.copyOf(positions);
+    }
+
+    private void publishPositions() {
+        for (TopicPartition tp : consumer.assignment()) {
+            positions.put(tp, consumer.position(tp));
+        }
+    }
+
     private void readLoop() {
         try {
             while (running) {
                 apply.accept(consumer.poll(Duration.ofMillis(200)));
+                publishPositions();
             }
         } catch (WakeupException e) {
             if (running) {
