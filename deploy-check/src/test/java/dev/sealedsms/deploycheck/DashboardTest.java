@@ -71,6 +71,23 @@ class DashboardTest {
     }
 
     @Test
+    void panelsFitTheGridWithoutOverlapping() throws IOException {
+        java.util.Map<String, String> taken = new java.util.HashMap<>();
+        for (JsonNode p : dashboard().path("panels")) {
+            JsonNode g = p.path("gridPos");
+            int x = g.path("x").asInt();
+            int w = g.path("w").asInt();
+            assertTrue(w > 0 && g.path("h").asInt() > 0 && x + w <= 24, p.path("title") + " outside the 24 columns");
+            for (int col = x; col < x + w; col++) {
+                for (int row = g.path("y").asInt(); row < g.path("y").asInt() + g.path("h").asInt(); row++) {
+                    String before = taken.put(col + "," + row, p.path("title").asText());
+                    assertTrue(before == null, p.path("title") + " overlaps " + before);
+                }
+            }
+        }
+    }
+
+    @Test
     void queriesOnlyDocumentedMetricsAndShowsEveryDocumentedSealedMetric() throws IOException {
         Set<String> documented = documented();
         Set<String> queried = queried(dashboard());
