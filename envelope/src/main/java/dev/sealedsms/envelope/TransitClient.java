@@ -1,5 +1,7 @@
 package dev.sealedsms.envelope;
 
+import dev.sealedsms.envelope.TransitObserver.Operation;
+import dev.sealedsms.envelope.TransitObserver.Outcome;
 import dev.sealedsms.envelope.auth.VaultLogin;
 import dev.sealedsms.envelope.auth.VaultSession;
 import io.github.jopenlibs.vault.VaultException;
@@ -50,6 +52,7 @@ public class TransitClient implements AutoCloseable {
     private final VaultSession session;
     private final String mount;
     private final Resilience resilience;
+    private final TransitObserver observer;
     private final AtomicLong requests = new AtomicLong();
 
     /**
@@ -65,14 +68,21 @@ public class TransitClient implements AutoCloseable {
     }
 
     public TransitClient(VaultSession session, String mount, Resilience resilience) {
+        this(session, mount, resilience, TransitObserver.NONE);
+    }
+
+    /** A client whose every Vault request {@code observer} sees (counts, timings). */
+    public TransitClient(VaultSession session, String mount, Resilience resilience, TransitObserver observer) {
         this.session = session;
         this.mount = mount;
         this.resilience = resilience;
+        this.observer = observer;
+        observer.watching(resilience.breaker());
     }
 
     /** A new data key under {@code keyName}: its plaintext (use, then forget) and Vault's wrapping of it. */
     public DataKey newDataKey(String keyName) {
-        LogicalResponse r = write("datakey", keyName, mount + "/datakey/plaintext/" + keyName, Map.of());
+        LogicalResponse r = write(Operation.DATAKEY, keyName, mount + "/datakey/plaintext/" + keyName, Map.of());
         Map<String, String> data = r.getData();
         return new DataKey(keyName, Integer.parseInt(data.get("key_version")),
                 Base64.getDecoder().decode(data.get("plaintext")), data.get("ciphertext"));
@@ -80,14 +90,14 @@ public class TransitClient implements AutoCloseable {
 
     /** The plaintext of a data key that {@link #newDataKey} wrapped. */
     public byte[] decryptDataKey(String keyName, String wrappedKey) {
-        LogicalResponse r = write("decrypt", keyName, mount + "/decrypt/" + keyName,
+        LogicalResponse r = write(Operation.DECRYPT, keyName, mount + "/decrypt/" + keyName,
                 Map.of("ciphertext", wrappedKey));
         return Base64.getDecoder().decode(r.getData().get("plaintext"));
     }
 
     /** HMAC-SHA256 of {@code input} under {@code keyName}, as Vault prints it ({@code vault:vN:base64}). */
     public String hmac(String keyName, String input) {
-        LogicalResponse r = write("hmac", keyName, mount + "/hmac/" + keyName + "/sha2-256",
+        LogicalResponse r = write(Operation.HMAC, keyName, mount + "/hmac/" + keyName + "/sha2-256",
                 Map.of("input", b64(input)));
         return r.getData().get("hmac");
     }
@@ -112,7 +122,7 @@ public class TransitClient implements AutoCloseable {
         for (String input : inputs) {
             batch.add(Json.object().add("input", b64(input)));
         }
-        LogicalResponse r = write("hmac batch", keyName, mount + "/hmac/" + keyName + "/sha2-256",
+        LogicalResponse r = write(Operation.HMAC_BATCH, keyName, mount + "/hmac/" + keyName + "/sha2-256",
                 Map.of("batch_input", batch));
         JsonValue results = r.getDataObject().get("batch_results");
         if (results == null || !results.isArray() || results.asArray().size() != inputs.size()) {
@@ -147,20 +157,25 @@ public class TransitClient implements AutoCloseable {
         return session;
     }
 
-    private LogicalResponse write(String operation, String keyName, String path, Map<String, Object> body) {
+    private LogicalResponse write(Operation operation, String keyName, String path, Map<String, Object> body) {
         boolean reloggedIn = false;
         for (int attempt = 1;; attempt++) {
             if (!resilience.breaker().tryAcquire()) {
+                observer.requested(operation, Outcome.CIRCUIT_OPEN, 0);
                 throw new TransitException(TransitException.Kind.RETRYABLE,
-                        "Vault " + operation + " on " + keyName + " not attempted: circuit open", 0, null);
+                        "Vault " + operation.label() + " on " + keyName + " not attempted: circuit open", 0, null);
             }
             TransitException failure;
+            long started = System.nanoTime();
             try {
-                LogicalResponse r = send(operation, keyName, path, body);
+                LogicalResponse r = send(operation.label(), keyName, path, body);
+                observer.requested(operation, Outcome.OK, System.nanoTime() - started);
                 resilience.breaker().onSuccess();
                 return r;
             } catch (TransitException e) {
                 failure = e;
+                observer.requested(operation, e.retryable() ? Outcome.UNAVAILABLE : Outcome.ERROR,
+                        System.nanoTime() - started);
             }
             if (!failure.retryable()) {
                 resilience.breaker().onSuccess(); // Vault answered: it is up, the request was wrong

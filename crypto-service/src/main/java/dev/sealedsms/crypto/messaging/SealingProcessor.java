@@ -1,5 +1,6 @@
 package dev.sealedsms.crypto.messaging;
 
+import dev.sealedsms.crypto.metrics.CryptoMetrics;
 import dev.sealedsms.crypto.sealing.Sealer;
 import dev.sealedsms.envelope.Backoff;
 import dev.sealedsms.envelope.TransitException;
@@ -56,6 +57,9 @@ public class SealingProcessor {
     Backoff backoff;
 
     @Inject
+    CryptoMetrics metrics;
+
+    @Inject
     @Readiness
     VaultOutage outage;
 
@@ -75,8 +79,10 @@ public class SealingProcessor {
         boolean held = false;
         try {
             for (int attempt = 1;; attempt++) {
+                long started = System.nanoTime();
                 try {
                     SealedMessage sealed = sealer.seal(m);
+                    metrics.sealed(m.tenant(), System.nanoTime() - started);
                     LOG.debugf("SC0001 message %s tenant %s sealed under %s v%d", m.messageId(), m.tenant(),
                             sealed.keyName(), sealed.keyVersion());
                     return Record.of(m.messageId(), sealed);
@@ -110,6 +116,7 @@ public class SealingProcessor {
         Receipt failed = Receipt.of(m, ReceiptStatus.FAILED, Instant.now(), reason);
         receipts.sendMessageAndAwait(Message.of(failed)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(m.messageId()).build()));
+        metrics.failed(m.tenant(), reason);
     }
 
     /** A message that will never be sealed; the record goes to the dead-letter topic with this reason. */

@@ -1,5 +1,6 @@
 package dev.sealedsms.dispatch.receipts;
 
+import dev.sealedsms.dispatch.metrics.DispatchMetrics;
 import dev.sealedsms.events.Receipt;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Appends dispatch's lifecycle facts to {@code sms.receipts}. Channel: {@value #RECEIPTS_OUT}.
- * Keyed by message id, acknowledged by all in-sync replicas.
+ * Keyed by message id, acknowledged by all in-sync replicas; each one acknowledged is counted
+ * ({@link DispatchMetrics}).
  */
 @ApplicationScoped
 public class ReceiptPublisher {
@@ -24,8 +26,12 @@ public class ReceiptPublisher {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     MutinyEmitter<Receipt> receipts;
 
+    @Inject
+    DispatchMetrics metrics;
+
     public Uni<Void> publish(Receipt r) {
         return receipts.sendMessage(Message.of(r)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.messageId()).build()));
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.messageId()).build()))
+                .invoke(() -> metrics.recorded(r));
     }
 }

@@ -39,14 +39,16 @@ final class Bind {
     private final MessageReceiverListener listener;
     private final Semaphore window;
     private final Backoff backoff;
+    private final SmppMetrics metrics;
     private volatile AsyncSmppSession tx;
     private volatile SMPPSession rx;
     private volatile boolean stopping;
     private int failures;
 
     Bind(CarrierSettings carrier, int index, SmppConfig timings, ScheduledExecutorService scheduler,
-            MessageReceiverListener listener) {
+            MessageReceiverListener listener, SmppMetrics metrics) {
         this.carrier = carrier;
+        this.metrics = metrics;
         this.index = index;
         this.timings = timings;
         this.scheduler = scheduler;
@@ -93,13 +95,17 @@ final class Bind {
      * the failure) arrives.
      */
     CompletableFuture<Command> send(SubmitPdu pdu) {
+        long started = System.nanoTime();
         AsyncSmppSession t = tx;
         CompletableFuture<Command> f = t == null
                 ? CompletableFuture.failedFuture(new IOException("not bound"))
                 : t.submitAsync(timings.responseTimeout(), pdu.sourceTon(), pdu.sourceNpi(), pdu.source(),
                         pdu.destination(), pdu.esmClass(), pdu.registeredDelivery(), pdu.dataCoding(),
                         pdu.shortMessage(), pdu.tlvs());
-        f.whenComplete((r, e) -> window.release());
+        f.whenComplete((r, e) -> {
+            window.release();
+            metrics.answered(carrier.name(), r, e, System.nanoTime() - started);
+        });
         if (t != null) {
             f.whenComplete((r, e) -> {
                 if (e instanceof IOException && !stopping) {

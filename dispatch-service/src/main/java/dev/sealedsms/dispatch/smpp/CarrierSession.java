@@ -75,6 +75,9 @@ public class CarrierSession {
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private volatile Router router;
+    /** Window, bind state and submit_sm round trips, per carrier and bind (docs/metrics.md). */
+    @jakarta.inject.Inject
+    SmppMetrics metrics;
     private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     /** Until the receipt handler is registered, deliver_sm are refused so the carrier sends them again. */
     private volatile DeliveryListener.Handler deliveries = (c, d) -> {
@@ -123,7 +126,9 @@ public class CarrierSession {
             DeliveryListener listener = new DeliveryListener(s.name(), (c, d) -> deliveries.accept(c, d));
             List<Bind> binds = new ArrayList<>();
             for (int i = 0; i < s.binds(); i++) {
-                binds.add(new Bind(s, i + 1, config, scheduler, listener));
+                Bind bind = new Bind(s, i + 1, config, scheduler, listener, metrics);
+                metrics.watch(bind, s, i + 1);
+                binds.add(bind);
             }
             links.put(s.name(), new Link(s, List.copyOf(binds), new RateLimiter(s.maxTps(), replicas::get),
                     new AtomicInteger()));

@@ -11,12 +11,14 @@ import dev.sealedsms.policy.consent.ConsentView;
 import dev.sealedsms.policy.limits.Admission;
 import dev.sealedsms.policy.limits.Limits;
 import dev.sealedsms.policy.messaging.EventPublisher;
+import dev.sealedsms.policy.metrics.PolicyMetrics;
 import dev.sealedsms.policy.rules.Decision;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +52,9 @@ public class SubmissionService {
     private final EventPublisher publisher;
     private final ConsentView consent;
 
+    @Inject
+    PolicyMetrics metrics;
+
     SubmissionService(ActivePolicy policy, EventPublisher publisher, Limits limits, ConsentView consent) {
         this.policy = policy;
         this.consent = consent;
@@ -63,6 +68,7 @@ public class SubmissionService {
 
     /** Decides {@code s} as message {@code messageId} (callers that must be idempotent derive the id). */
     public Uni<Outcome> submit(Submission s, String messageId) {
+        long started = System.nanoTime();
         // Rules, defaults and the recorded version come from one policy, even if a reload swaps it now.
         LoadedPolicy p = policy.current();
         Decision d;
@@ -72,12 +78,12 @@ public class SubmissionService {
             // The recipient token needs a Vault call: decide again on a worker thread, never on the event loop.
             return Uni.createFrom().item(() -> p.engine().evaluate(s, consent.waiting()))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .onItem().transformToUni(decided -> record(s, messageId, p, decided))
+                    .onItem().transformToUni(decided -> record(s, messageId, p, decided, started))
                     .onFailure(ConsentUnavailableException.class).recoverWithItem(e -> consentUnavailable(s, messageId, e));
         } catch (ConsentUnavailableException e) {
             return Uni.createFrom().item(consentUnavailable(s, messageId, e));
         }
-        return record(s, messageId, p, d);
+        return record(s, messageId, p, d, started);
     }
 
     /** Never send without a consent check: nothing is accepted or recorded, and a retry is safe. */
@@ -88,7 +94,7 @@ public class SubmissionService {
     }
 
     /** Applies the limits to decision {@code d} and records it. */
-    private Uni<Outcome> record(Submission s, String messageId, LoadedPolicy p, Decision d) {
+    private Uni<Outcome> record(Submission s, String messageId, LoadedPolicy p, Decision d, long started) {
         Instant now = Instant.now();
         String policyVersion = p.version();
         Admission admission = Admission.ADMITTED;
@@ -96,6 +102,7 @@ public class SubmissionService {
             admission = limits.admit(s.principal().clientId(), messageId);
             d = withLimits(d, admission);
         }
+        metrics.decided(d.approved(), System.nanoTime() - started);
         Duration validity = s.validity() != null ? s.validity() : p.config().defaultValidity();
         // A held message's validity runs from the time it may be sent.
         Instant sendFrom = d.notBefore() != null ? d.notBefore() : now;
@@ -106,6 +113,7 @@ public class SubmissionService {
         if (!d.approved()) {
             LOG.infof("SP0002 message %s tenant %s client %s rejected: %s", messageId, m.tenant(), m.clientId(),
                     d.reason());
+            metrics.rejected(m.tenant(), d.reason());
             // The client learns of the rejection whether or not the receipt and audit could be written.
             return Uni.combine().all().unis(
                     bestEffort(publisher.receipt(Receipt.of(m, ReceiptStatus.REJECTED, now, d.reason().name())),
@@ -120,6 +128,7 @@ public class SubmissionService {
                                 "ACCEPTED receipt"),
                         bestEffort(publisher.audit(audit), messageId, "audit record"))
                         .discardItems())
+                .invoke(() -> metrics.accepted(m.tenant()))
                 .replaceWith(Outcome.accepted(m, d))
                 .onFailure().recoverWithItem(e -> {
                     limits.release(m.clientId(), messageId);

@@ -51,6 +51,7 @@ public class CallbackService implements CallbackDeliverer.Outcomes {
     private final Map<String, Object> kafkaConfig;
     private final String bootstrap;
     private final MeterRegistry meters;
+    private final dev.sealedsms.policy.config.ActivePolicy policy;
     private final CallbackSigner signer;
     private final CallbackUrls urls;
     private final Map<String, HealthState> health = new ConcurrentHashMap<>();
@@ -61,7 +62,9 @@ public class CallbackService implements CallbackDeliverer.Outcomes {
     private ScheduledExecutorService flusher;
 
     CallbackService(CallbackConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry meters) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry meters,
+            dev.sealedsms.policy.config.ActivePolicy policy) {
+        this.policy = policy;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.bootstrap = bootstrap;
@@ -80,6 +83,7 @@ public class CallbackService implements CallbackDeliverer.Outcomes {
     }
 
     void start(@Observes StartupEvent event) throws InterruptedException {
+        registerCounters();
         if (config.createTopics()) {
             createTopics();
         }
@@ -159,14 +163,29 @@ public class CallbackService implements CallbackDeliverer.Outcomes {
 
     // ---- outcomes: metrics and health ------------------------------------------------------------
 
-    @Override
-    public void record(String clientId, CallbackDeliverer.Outcome outcome, Integer httpStatus, String error) {
-        Counter.builder("sealed.callbacks")
+    private Counter counter(String clientId, CallbackDeliverer.Outcome outcome) {
+        return Counter.builder("sealed.callbacks")
                 .description("Status callback outcomes: delivered, failed (an attempt), retrying (queued on the "
                         + "retry topic), abandoned (after the retry period)")
                 .tag("client", clientId)
                 .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                .register(meters).increment();
+                .register(meters);
+    }
+
+    /** Every sending client's series exist from the start, at 0, so rates and alerts see no gap. */
+    private void registerCounters() {
+        policy.current().config().clients().forEach((id, c) -> {
+            if (c.role() == dev.sealedsms.policy.config.PolicyConfig.Role.SENDER) {
+                for (CallbackDeliverer.Outcome o : CallbackDeliverer.Outcome.values()) {
+                    counter(id, o);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void record(String clientId, CallbackDeliverer.Outcome outcome, Integer httpStatus, String error) {
+        counter(clientId, outcome).increment();
         if (outcome == CallbackDeliverer.Outcome.RETRYING) {
             return;
         }

@@ -139,9 +139,9 @@ class CallbackTest {
                 .body("delivery.lastStatusCode", equalTo(200));
         assertTrue(((Number) given(WEB).get("/v1/callbacks").path("delivery.failedAttempts")).longValue() >= 3);
         String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("sealed_callbacks_total{client=\"web\",outcome=\"failed\"}"), metrics);
-        assertTrue(metrics.contains("sealed_callbacks_total{client=\"web\",outcome=\"delivered\"}"));
-        assertTrue(metrics.contains("sealed_callbacks_total{client=\"web\",outcome=\"retrying\"}"));
+        assertTrue(metrics.contains("sealed_callbacks_total{client=\"web\",outcome=\"failed\",service=\"policy-service\"}"), metrics);
+        assertTrue(metrics.contains("sealed_callbacks_total{client=\"web\",outcome=\"delivered\",service=\"policy-service\"}"));
+        assertTrue(metrics.contains("sealed_callbacks_total{client=\"web\",outcome=\"retrying\",service=\"policy-service\"}"));
     }
 
     @Test
@@ -169,7 +169,7 @@ class CallbackTest {
         sleep(Duration.ofSeconds(2));
         assertEquals(attempts, receiver.calls(id, "ACCEPTED").size(), "no attempt after abandoning");
         String metrics = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
-        assertTrue(metrics.contains("sealed_callbacks_total{client=\"limited\",outcome=\"abandoned\"}"), metrics);
+        assertTrue(metrics.contains("sealed_callbacks_total{client=\"limited\",outcome=\"abandoned\",service=\"policy-service\"}"), metrics);
         assertFalse(metrics.contains("127.0.0.1"), "no URL in metric labels");
     }
 
