@@ -93,11 +93,8 @@ class MessagePathIT {
         // DEBUG for our own code, so that the canary check covers every per-message log line.
         Map<String, String> kafka = Map.of("kafka.bootstrap.servers", bootstrap,
                 "quarkus.log.category.\"dev.sealedsms\".level", "DEBUG");
-        Map<String, String> policy = new HashMap<>(kafka);
-        policy.put("sealed.policy.file", writePolicy(work).toString());
-        // The consent check HMACs the recipient (sealed-policy: hmac on sms-rcpt-* only).
-        policy.put("sealed.vault.address", infra.vault().address());
-        policy.put("sealed.vault.token", infra.tokens().policy());
+        Map<String, String> policy = ServiceConfig.policy(infra, writePolicy(work));
+        policy.putAll(kafka);
         Map<String, String> crypto = new HashMap<>(kafka);
         crypto.put("sealed.vault.address", infra.vault().address());
         crypto.put("sealed.vault.token", infra.tokens().crypto());

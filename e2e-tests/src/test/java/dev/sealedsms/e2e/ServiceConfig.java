@@ -18,6 +18,23 @@ final class ServiceConfig {
     private ServiceConfig() {
     }
 
+    /**
+     * policy-service against {@code infra} with the policy document {@code policyFile}: policy's own
+     * Vault token (HMAC for the consent check) and a fresh callback signing key, as the chart's
+     * Secret would give it.
+     */
+    static Map<String, String> policy(SealedInfrastructure infra, Path policyFile) {
+        Map<String, String> c = new HashMap<>();
+        c.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+        c.put("sealed.policy.file", policyFile.toString());
+        c.put("sealed.vault.address", infra.vault().address());
+        c.put("sealed.vault.token", infra.tokens().policy());
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        c.put("sealed.callbacks.signing-key", java.util.HexFormat.of().formatHex(key));
+        return c;
+    }
+
     /** crypto-service against {@code infra}, with crypto's own Vault token. */
     static Map<String, String> crypto(SealedInfrastructure infra) {
         Map<String, String> c = new HashMap<>();

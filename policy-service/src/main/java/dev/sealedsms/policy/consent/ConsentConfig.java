@@ -18,4 +18,12 @@ public interface ConsentConfig {
     /** How long start-up may take to read the whole consent ledger before the service gives up. */
     @WithDefault("PT60S")
     Duration loadTimeout();
+
+    /**
+     * How long the ledger's reader may stay more than a few records behind {@code sms.optouts}
+     * (it cannot fetch, or cannot keep up) before consent counts as unknown: readiness DOWN,
+     * decisions 503, never a message to someone whose STOP has not been read.
+     */
+    @WithDefault("PT30S")
+    Duration staleAfter();
 }

@@ -29,9 +29,15 @@ public final class ConsentLedger implements AutoCloseable {
     private final TopicFollower follower;
     private final Map<String, Consent> latest = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    private final Duration staleAfter;
 
     public ConsentLedger(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, Duration.ofSeconds(30));
+    }
+
+    public ConsentLedger(String bootstrapServers, String topic, Duration staleAfter) {
         this.topic = topic;
+        this.staleAfter = staleAfter;
         follower = new TopicFollower(bootstrapServers, topic, "consent ledger", this::apply);
     }
 
@@ -44,11 +50,19 @@ public final class ConsentLedger implements AutoCloseable {
         return this;
     }
 
-    /** True once the ledger as of start-up has been read, and while the reader keeps running. */
+    /**
+     * True once the ledger as of start-up has been read, while the reader keeps running, and while
+     * it keeps up: at most a few records behind the end of the topic within {@code staleAfter}.
+     */
     public boolean ready() {
-        // A reader that stopped leaves stale consent, which must not pass for current: readiness goes
-        // DOWN and decisions answer 503.
-        return loaded && !follower.failed();
+        // A reader that stopped, or fell behind (a partition it cannot fetch), leaves stale consent,
+        // which must not pass for current: readiness goes DOWN and decisions answer 503.
+        return loaded && !follower.failed() && follower.caughtUpWithin(staleAfter);
+    }
+
+    /** Records of {@code sms.optouts} not yet applied, at the last check. */
+    public long lag() {
+        return follower.lag();
     }
 
     /**

@@ -39,7 +39,7 @@ public class ConsentView {
 
     void start(@Observes @Priority(5) StartupEvent event) {
         tokens = new RecipientTokens(transit, config.tokenCacheSize());
-        ledger = new ConsentLedger(bootstrap, Topics.OPTOUTS).start(config.loadTimeout());
+        ledger = new ConsentLedger(bootstrap, Topics.OPTOUTS, config.staleAfter()).start(config.loadTimeout());
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -113,11 +113,57 @@ public final class TopicFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * When this follower was last seen at most {@value #CAUGHT_UP_RECORDS} records behind the end
+     * of the topic, in {@link System#nanoTime()}; checked every {@value #LAG_CHECK_MILLIS} ms. A
+     * view whose reader runs but cannot keep up (or cannot fetch) falls behind without failing:
+     * {@link #caughtUpWithin} tells.
+     */
+    private volatile long caughtUpAtNanos = System.nanoTime();
+    private volatile long lastLag;
+    private long nextLagCheckNanos;
+    static final long CAUGHT_UP_RECORDS = 100;
+    static final long LAG_CHECK_MILLIS = 2_000;
+
+    /** True when the view was at most a few records behind the topic's end within {@code staleAfter}. */
+    public boolean caughtUpWithin(Duration staleAfter) {
+        return System.nanoTime() - caughtUpAtNanos <= staleAfter.toNanos();
+    }
+
+    /** Records behind the topic's end at the last check. */
+    public long lag() {
+        return lastLag;
+    }
+
+    /** On the reader thread: compares positions with end offsets now and then; never fails the reader. */
+    private void checkLag() {
+        long now = System.nanoTime();
+        if (now - nextLagCheckNanos < 0) {
+            return;
+        }
+        nextLagCheckNanos = now + Duration.ofMillis(LAG_CHECK_MILLIS).toNanos();
+        try {
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> e : consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(2))
+                    .entrySet()) {
+                lag += Math.max(0, e.getValue() - consumer.position(e.getKey()));
+            }
+            lastLag = lag;
+            if (lag <= CAUGHT_UP_RECORDS) {
+                caughtUpAtNanos = now;
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // The broker does not answer: the view is not known to be current, so it is not marked caught up.
+            LOG.debugf("SP0403 %s: end offsets not known now", name);
+        }
+    }
+
     private void readLoop() {
         try {
             while (running) {
                 apply.accept(consumer.poll(Duration.ofMillis(200)));
                 publishPositions();
+                checkLag();
             }
         } catch (WakeupException e) {
             if (running) {
