@@ -21,8 +21,11 @@ public interface CallbackConfig {
     @WithDefault("policy-service.callbacks")
     String group();
 
-    /** Create the two callback topics at start-up when missing (local and test runs; the chart creates them). */
-    @WithDefault("false")
+    /**
+     * Create the two callback topics at start-up when missing; where the service may not create
+     * topics (the chart's ACLs), they are the chart's and are used as they are.
+     */
+    @WithDefault("true")
     boolean createTopics();
 
     /** One attempt's limit: connect plus response. Longer counts as a failure (TIMEOUT) and is retried. */

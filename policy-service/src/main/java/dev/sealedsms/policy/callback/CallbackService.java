@@ -276,18 +276,23 @@ public class CallbackService implements CallbackDeliverer.Outcomes {
 
     private void createTopics() {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            short replicas = (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
             List<NewTopic> topics = List.of(
-                    new NewTopic(Topics.POLICY_CALLBACKS, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(Topics.POLICY_CALLBACKS_RETRY, 3, (short) 1));
+                    new NewTopic(Topics.POLICY_CALLBACKS, 3, replicas).configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(Topics.POLICY_CALLBACKS_RETRY, 3, replicas));
             for (var f : admin.createTopics(topics).values().values()) {
                 try {
                     f.get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
+                    if (e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+                        LOG.infof("SP0614 not allowed to create the callback topics; expecting them to exist");
+                    } else if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create the callback topics: " + e.getCause(), e);
                     }
                 }
             }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot reach Kafka to create the callback topics: " + e.getCause(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating the callback topics", e);

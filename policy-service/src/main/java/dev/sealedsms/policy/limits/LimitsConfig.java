@@ -24,10 +24,11 @@ public interface LimitsConfig {
     String shareGroup();
 
     /**
-     * Create {@code sms.policy.shares} at start-up when it is missing. Off in production, where the
-     * chart creates topics and the service has no Create permission.
+     * Create {@code sms.policy.shares} at start-up when it is missing, with {@code share-partitions}
+     * partitions (a broker's auto-created topic would have one, and one replica all of every limit).
+     * Where the service may not create topics (the chart's ACLs), the chart's topic is used.
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean createShareTopic();
 
     /** How long at most start-up waits for this replica's first share of the rate limits. */

@@ -22,7 +22,7 @@ class RateLimiterTest {
 
         int admitted = attemptEveryMillisecondFor(halfShare, Duration.ofSeconds(10));
 
-        // 50/s for 10 s, plus at most the burst of 0.1 s of tokens (5) and the first token
+        // 50/s for 10 s, plus the first token (attempts every millisecond never let a burst build up)
         assertTrue(admitted >= 500 && admitted <= 506, "admitted " + admitted);
     }
 
@@ -33,6 +33,20 @@ class RateLimiterTest {
         int admitted = attemptEveryMillisecondFor(whole, Duration.ofSeconds(10));
 
         assertTrue(admitted >= 1000 && admitted <= 1011, "admitted " + admitted);
+    }
+
+    @Test
+    void afterAPauseAtMostOneSecondOfTokensIsThere() {
+        RateLimiter whole = new RateLimiter(limits, () -> 1.0, nanos::get);
+        whole.tryAcquire("c");
+
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        int admitted = 0;
+        for (int i = 0; i < 1000; i++) {
+            admitted += whole.tryAcquire("c").admitted() ? 1 : 0;
+        }
+
+        assertEquals(100, admitted, "a second's worth at 100/s, not thirty seconds' worth");
     }
 
     @Test
