@@ -52,6 +52,18 @@ class SimulatorAppTest {
         }
     }
 
+    @Test
+    void submissionsListCarrierIdsAndTimesWithoutNumbersOrContent() throws Exception {
+        try (TestEsme esme = TestEsme.bind(smsc.port(), BindType.BIND_TRX, config.systemId(), config.password())) {
+            String carrierId = esme.submit("SealedBank", "447700900101", 0, Gsm7.encode("one-time code 5932"), false);
+
+            String body = given().get("/v1/submissions").then().statusCode(200).extract().asString();
+            assertTrue(body.lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(carrierId) + " \\d{16}")),
+                    "a line for the submission: carrier id and epoch microseconds");
+            assertFalse(body.contains("447700900101") || body.contains("5932"), "no numbers or content");
+        }
+    }
+
     private static JsonPath stats() {
         return given().get("/v1/stats").then().statusCode(200).extract().jsonPath();
     }
