@@ -1,19 +1,11 @@
 package dev.sealedsms.crypto.metrics;
 
-import dev.sealedsms.envelope.TransitClient;
-import dev.sealedsms.envelope.TransitObserver;
 import dev.sealedsms.envelope.cdi.VaultMetrics;
 import dev.sealedsms.events.ReceiptStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -34,25 +26,6 @@ public class CryptoMetrics {
 
     CryptoMetrics(MeterRegistry registry) {
         this.registry = registry;
-    }
-
-    /** The service label on every meter, so one dashboard query spans the three services. */
-    @Produces
-    @Singleton
-    static MeterFilter serviceTag() {
-        return MeterFilter.commonTags(Tags.of("service", SERVICE));
-    }
-
-    /** Counts and times this service's Vault calls (envelope's TransitClientProducer picks it up). */
-    @Produces
-    @Singleton
-    static TransitObserver vaultMetrics(MeterRegistry registry) {
-        return new VaultMetrics(registry);
-    }
-
-    /** Builds the Vault client at start-up, so its circuit gauge is served before the first call. */
-    void start(@Observes StartupEvent event, TransitClient vault) {
-        vault.circuit();
     }
 
     /** A message sealed and handed to {@code sms.sealed}; {@code nanos}: the successful seal (Vault calls included). */

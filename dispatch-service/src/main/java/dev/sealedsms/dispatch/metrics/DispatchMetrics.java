@@ -1,19 +1,12 @@
 package dev.sealedsms.dispatch.metrics;
 
-import dev.sealedsms.envelope.TransitClient;
-import dev.sealedsms.envelope.TransitObserver;
 import dev.sealedsms.envelope.cdi.VaultMetrics;
 import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -41,25 +34,6 @@ public class DispatchMetrics {
 
     DispatchMetrics(MeterRegistry registry) {
         this.registry = registry;
-    }
-
-    /** The service label on every meter, so one dashboard query spans the three services. */
-    @Produces
-    @Singleton
-    static MeterFilter serviceTag() {
-        return MeterFilter.commonTags(Tags.of("service", SERVICE));
-    }
-
-    /** Counts and times this service's Vault calls (envelope's TransitClientProducer picks it up). */
-    @Produces
-    @Singleton
-    static TransitObserver vaultMetrics(MeterRegistry registry) {
-        return new VaultMetrics(registry);
-    }
-
-    /** Builds the Vault client at start-up, so its circuit gauge is served before the first call. */
-    void start(@Observes StartupEvent event, TransitClient vault) {
-        vault.circuit();
     }
 
     /** {@code r} is on {@code sms.receipts}. */

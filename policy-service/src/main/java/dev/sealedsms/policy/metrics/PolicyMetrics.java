@@ -1,19 +1,11 @@
 package dev.sealedsms.policy.metrics;
 
-import dev.sealedsms.envelope.TransitClient;
-import dev.sealedsms.envelope.TransitObserver;
 import dev.sealedsms.envelope.cdi.VaultMetrics;
 import dev.sealedsms.events.ReceiptStatus;
 import dev.sealedsms.policy.rules.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -38,25 +30,6 @@ public class PolicyMetrics {
         this.registry = registry;
         this.approvedTime = decisionTimer(registry, "approved");
         this.rejectedTime = decisionTimer(registry, "rejected");
-    }
-
-    /** The service label on every meter, so one dashboard query spans the three services. */
-    @Produces
-    @Singleton
-    static MeterFilter serviceTag() {
-        return MeterFilter.commonTags(Tags.of("service", SERVICE));
-    }
-
-    /** Counts and times this service's Vault calls (envelope's TransitClientProducer picks it up). */
-    @Produces
-    @Singleton
-    static TransitObserver vaultMetrics(MeterRegistry registry) {
-        return new VaultMetrics(registry);
-    }
-
-    /** Builds the Vault client at start-up, so its circuit gauge is served before the first call. */
-    void start(@Observes StartupEvent event, TransitClient vault) {
-        vault.circuit();
     }
 
     /** The rules (and limits) decided; {@code nanos} since the submission arrived. */
