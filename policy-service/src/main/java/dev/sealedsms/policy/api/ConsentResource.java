@@ -101,7 +101,7 @@ public class ConsentResource {
 
     /** Runs on a worker thread (a blocking endpoint): it may wait for Vault and for the Kafka acknowledgement. */
     private Response record(String authorization, byte[] body, Consent change) {
-        Principal caller = MessageResource.authenticate(authenticator, authorization);
+        Principal caller = dev.sealedsms.policy.status.Callers.authenticate(authenticator, authorization);
         if (caller.role() != Role.SENDER && caller.role() != Role.ADMIN) {
             throw new ProblemException(Problem.of(Reason.ROLE_NOT_ALLOWED, "role '" + caller.role().wireName()
                     + "' may not record consent; only 'sender' and 'admin' may", null));

@@ -210,7 +210,7 @@ public class MessageResource {
     }
 
     private Principal sender(String authorization) {
-        Principal principal = authenticate(authenticator, authorization);
+        Principal principal = dev.sealedsms.policy.status.Callers.authenticate(authenticator, authorization);
         if (!principal.maySend()) {
             throw new ProblemException(Problem.of(Reason.ROLE_NOT_ALLOWED,
                     "role '" + principal.role().wireName() + "' may not send messages; only 'sender' may", null));
@@ -218,9 +218,4 @@ public class MessageResource {
         return principal;
     }
 
-    static Principal authenticate(ApiKeyAuthenticator authenticator, String authorization) {
-        return authenticator.authenticate(authorization)
-                .orElseThrow(() -> new ProblemException(Problem.of(Reason.UNAUTHENTICATED,
-                        "send 'Authorization: Bearer <api key>'", null)));
-    }
 }

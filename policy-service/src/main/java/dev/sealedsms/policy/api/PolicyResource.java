@@ -68,7 +68,7 @@ public class PolicyResource {
     public EvaluateResponse evaluate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = EvaluateRequest.class)))
             byte[] body) {
-        Principal caller = MessageResource.authenticate(authenticator, authorization);
+        Principal caller = dev.sealedsms.policy.status.Callers.authenticate(authenticator, authorization);
         if (caller.role() != Role.ADMIN && caller.role() != Role.AUDITOR) {
             throw new ProblemException(Problem.of(Reason.ROLE_NOT_ALLOWED,
                     "role '" + caller.role().wireName() + "' may not evaluate the policy; only 'admin' and 'auditor' may",

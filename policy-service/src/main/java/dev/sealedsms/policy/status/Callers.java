@@ -6,7 +6,7 @@ import dev.sealedsms.policy.auth.ApiKeyAuthenticator;
 import dev.sealedsms.policy.auth.Principal;
 import dev.sealedsms.policy.rules.Reason;
 
-/** Authentication for the status and callback endpoints, answering exactly as the send endpoints do. */
+/** Authentication of every API endpoint: the caller behind the API key, or 401 with the same problem everywhere. */
 public final class Callers {
 
     private Callers() {
