@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class DailyQuotaAcrossReplicasTest {
 
     private static final long QUOTA = 20;
+    /** Noon of today (UTC), fixed: a run that straddles midnight must not see two days. */
+    private final Clock clock = Clock.fixed(java.time.LocalDate.now(java.time.ZoneOffset.UTC).atTime(12, 0)
+            .toInstant(java.time.ZoneOffset.UTC), java.time.ZoneOffset.UTC);
 
     private final String bootstrap = SealedInfrastructure.get().kafka().bootstrapServers();
     private final TopicProbe kafka = new TopicProbe(bootstrap);
@@ -35,17 +38,17 @@ class DailyQuotaAcrossReplicasTest {
 
     @Test
     void aQuotaCountsAcceptsOfBothReplicas() throws Exception {
-        try (DailyQuota a = new DailyQuota(bootstrap, limits, Clock.systemUTC()).start(Duration.ofSeconds(60));
-                DailyQuota b = new DailyQuota(bootstrap, limits, Clock.systemUTC()).start(Duration.ofSeconds(60))) {
+        try (DailyQuota a = new DailyQuota(bootstrap, limits, clock).start(Duration.ofSeconds(60));
+                DailyQuota b = new DailyQuota(bootstrap, limits, clock).start(Duration.ofSeconds(60))) {
             // given replica A accepts 12 messages (and audits them, as SubmissionService does)
             for (int i = 0; i < 12; i++) {
                 String id = UUID.randomUUID().toString();
                 assertTrue(a.reserve(client, id).admitted());
-                audit(id, AuditRecord.APPROVED, Instant.now());
+                audit(id, AuditRecord.APPROVED, clock.instant());
             }
             // and a rejection and yesterday's accept, which do not count
-            audit(UUID.randomUUID().toString(), AuditRecord.REJECTED, Instant.now());
-            audit(UUID.randomUUID().toString(), AuditRecord.APPROVED, Instant.now().minus(Duration.ofDays(1)));
+            audit(UUID.randomUUID().toString(), AuditRecord.REJECTED, clock.instant());
+            audit(UUID.randomUUID().toString(), AuditRecord.APPROVED, clock.instant().minus(Duration.ofDays(1)));
             await(() -> b.used(client) == 12);
 
             // when replica B takes what it can
@@ -55,7 +58,7 @@ class DailyQuotaAcrossReplicasTest {
                 Admission admission = b.reserve(client, id);
                 if (admission.admitted()) {
                     admittedByB++;
-                    audit(id, AuditRecord.APPROVED, Instant.now());
+                    audit(id, AuditRecord.APPROVED, clock.instant());
                 } else {
                     assertEquals(Reason.QUOTA_EXCEEDED, admission.refusal());
                     assertTrue(admission.retryAfter().toSeconds() >= 1);
@@ -72,12 +75,12 @@ class DailyQuotaAcrossReplicasTest {
 
     @Test
     void aReleasedReservationIsGivenBackAndAFreshReplicaLoadsTheDaySoFar() throws Exception {
-        try (DailyQuota a = new DailyQuota(bootstrap, limits, Clock.systemUTC()).start(Duration.ofSeconds(60))) {
+        try (DailyQuota a = new DailyQuota(bootstrap, limits, clock).start(Duration.ofSeconds(60))) {
             // given 5 accepts audited and one reservation released because its message was not accepted
             for (int i = 0; i < 5; i++) {
                 String id = UUID.randomUUID().toString();
                 assertTrue(a.reserve(client, id).admitted());
-                audit(id, AuditRecord.APPROVED, Instant.now());
+                audit(id, AuditRecord.APPROVED, clock.instant());
             }
             String failed = UUID.randomUUID().toString();
             assertTrue(a.reserve(client, failed).admitted());
@@ -85,7 +88,7 @@ class DailyQuotaAcrossReplicasTest {
             await(() -> a.used(client) == 5);
 
             // when a replica starts afterwards
-            try (DailyQuota late = new DailyQuota(bootstrap, limits, Clock.systemUTC()).start(Duration.ofSeconds(60))) {
+            try (DailyQuota late = new DailyQuota(bootstrap, limits, clock).start(Duration.ofSeconds(60))) {
                 // then it starts from today's count, not from zero
                 assertEquals(5, late.used(client));
             }
