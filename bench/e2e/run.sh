@@ -8,7 +8,7 @@
 # Environment (defaults): THROUGHPUT_MESSAGES (100000), RECEIPTS_MESSAGES (10000), LATENCY_RATE (2000),
 # LATENCY_SECONDS (20), WARMUP_MESSAGES (2000, after each start of the stack, not reported),
 # RECIPIENTS (1000 distinct numbers), JFR (1: record JFR on the four JVMs during `throughput`),
-# SEALED_SERVICE_JAVA_OPTS (passed to ./sealed as is).
+# SEALED_SERVICE_JAVA_OPTS (passed to ./sealed; default: production-like, C2 and ParallelGC, 768 MB).
 # Writes bench/e2e/results/<UTC timestamp>.{json,md,png}; JFR files go to .sealed/bench/ (big, not kept).
 # Starts the stack with ./sealed up --no-demo and stops it with ./sealed down at the end: run it on
 # a machine where the stack is down (the ports must be free).
@@ -27,6 +27,9 @@ LATENCY_SECONDS=${LATENCY_SECONDS:-20}
 WARMUP_MESSAGES=${WARMUP_MESSAGES:-2000}
 RECIPIENTS=${RECIPIENTS:-1000}
 JFR=${JFR:-1}
+# The services as production runs them (the chart's image: C2, a parallel collector), not as
+# ./sealed starts them for a quick local stack (C1 only, 256 MB, SerialGC).
+export SEALED_SERVICE_JAVA_OPTS=${SEALED_SERVICE_JAVA_OPTS:--Xms256m -Xmx768m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError}
 FAULTS_DESC='throttled 5%, permanent error 1%, undeliverable 2%'
 
 scenarios=("$@")
