@@ -96,6 +96,9 @@ class BadInputIT {
 
         Map<String, String> policy = ServiceConfig.policy(infra, writePolicy(work));
         policy.put("quarkus.log.category.\"dev.sealedsms\".level", "DEBUG");
+        // Its private topics, as the chart's topic job would create them.
+        policy.put("sealed.callbacks.create-topics", "true");
+        policy.put("sealed.limits.create-share-topic", "true");
         policy.put("mp.messaging.incoming.requests-in.topic", TOPIC.get(Stage.REQUESTS));
         policy.put("mp.messaging.incoming.requests-in.group.id", "policy-" + PREFIX + "-it");
         policy.put("mp.messaging.incoming.requests-in.dead-letter-queue.topic", dlq(Stage.REQUESTS));
