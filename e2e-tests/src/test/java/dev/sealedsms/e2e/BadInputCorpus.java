@@ -184,8 +184,9 @@ final class BadInputCorpus {
                 422, "BODY_TOO_LONG");
         a.send("10 MB request body (a 10 MB 'body')", with("body", q(BODY + "y".repeat(10_000_000))), 400,
                 "FIELD_INVALID");
+        // Refused by the HTTP layer on its Content-Length, before any service code: 413 with no body (README).
         a.send("13 MB request body, over the 12 MB limit", with("body", q(BODY + "z".repeat(13_000_000))), 413,
-                "PAYLOAD_TOO_LARGE");
+                null);
         a.send("clientReference of 129 characters", with("clientReference", q("r".repeat(129))), 400,
                 "FIELD_INVALID");
         a.send("51 template values", with("body", null).replace("}", ",\"template\":{\"name\":\"otp\",\"values\":{"
@@ -289,8 +290,8 @@ final class BadInputCorpus {
                 json(), utf8(g), 401, "UNAUTHENTICATED", null);
         a.add("key without a scheme", "POST", "/v1/messages", Auth.RAW, apiKey, json(), utf8(g), 401,
                 "UNAUTHENTICATED", null);
-        // Over Vert.x's 8 KB header limit: refused before the service sees it, 431 without a problem body.
-        a.add("key of 8,000 characters", "POST", "/v1/messages", Auth.RAW, "Bearer " + "k".repeat(8_000), json(),
+        // Over the HTTP layer's header limit: refused before the service sees it, 431 without a problem body.
+        a.add("key of 30,000 characters", "POST", "/v1/messages", Auth.RAW, "Bearer " + "k".repeat(30_000), json(),
                 utf8(g), 431, null, null);
         a.add("key of 4,000 characters", "POST", "/v1/messages", Auth.RAW, "Bearer " + "k".repeat(4_000), json(),
                 utf8(g), 401, "UNAUTHENTICATED", null);
@@ -308,8 +309,8 @@ final class BadInputCorpus {
         a.add("Idempotency-Key with a space", "POST", "/v1/messages", Auth.SENDER, null,
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "a b"), utf8(g), 400, "FIELD_INVALID",
                 null);
-        a.add("Idempotency-Key non-ASCII", "POST", "/v1/messages", Auth.SENDER, null,
-                Map.of("Content-Type", "application/json", "Idempotency-Key", "clé"), utf8(g), 400, "FIELD_INVALID",
+        a.add("Idempotency-Key empty", "POST", "/v1/messages", Auth.SENDER, null,
+                Map.of("Content-Type", "application/json", "Idempotency-Key", ""), utf8(g), 400, "FIELD_INVALID",
                 null);
         a.add("Idempotency-Key of 256 characters", "POST", "/v1/messages", Auth.SENDER, null,
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "k".repeat(256)), utf8(g), 400,

@@ -126,7 +126,7 @@ final class BadInputTopicCorpus {
                 utf8("\"}")), "not valid JSON");
         category = "schema";
         req("schemaVersion 2", r -> r.put("schemaVersion", 2), "UNSUPPORTED_SCHEMA_VERSION");
-        req("schemaVersion missing", r -> r.remove("schemaVersion"), "UNSUPPORTED_SCHEMA_VERSION");
+        req("schemaVersion missing", r -> r.remove("schemaVersion"), "field 'schemaVersion'");
         req("schemaVersion as letters", r -> r.put("schemaVersion", "one"), "field 'schemaVersion'");
         req("requestId missing", r -> r.remove("requestId"), "requestId and clientId are required");
         req("clientId missing", r -> r.remove("clientId"), "requestId and clientId are required");

@@ -66,7 +66,8 @@ public final class EventJson {
             reason.append(": bad value for field '").append(path(ife)).append("'");
         } else if (e instanceof MismatchedInputException mie) {
             reason.append(": wrong type or missing value for field '").append(path(mie)).append("'");
-        } else if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+        } else if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()
+                && !(jme.getCause() instanceof JsonProcessingException)) {
             // e.g. an enum constant the record does not know: the JSON is valid, the value is not.
             reason.append(": bad value for field '").append(path(jme)).append("'");
         } else if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {

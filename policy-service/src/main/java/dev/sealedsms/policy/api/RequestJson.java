@@ -21,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  * may be a body or a number).
  *
  * <p>Stricter than the event mapper, because a request is read once, at the edge: the body must be
- * UTF-8 (no overlong forms, no UTF-16), one JSON value with nothing after it, no key twice (parsers
+ * UTF-8 (no overlong forms, no UTF-16), one JSON value with nothing after it (checked here, so
+ * that trailing text is MALFORMED_JSON), no key twice (parsers
  * that disagree on which one wins are a smuggling vector), and no fraction where an integer goes.
  */
 final class RequestJson {
@@ -44,34 +45,46 @@ final class RequestJson {
             throw new ProblemException(Problem.of(Reason.FIELD_MISSING, "request body is required", null));
         }
         try {
-            T value = reader(type).readValue(text);
+            T value;
+            try (JsonParser parser = EventJson.mapper().createParser(text)) {
+                value = reader(type).readValue(parser);
+                if (parser.nextToken() != null) {
+                    throw new ProblemException(Problem.of(Reason.MALFORMED_JSON,
+                            "request body has more after its JSON value", null));
+                }
+            }
             if (value == null) {
                 throw new ProblemException(Problem.of(Reason.FIELD_MISSING, "request body is required", null));
             }
             return value;
-        } catch (MismatchedInputException e) {
-            throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
-                    "field '" + EventJson.path(e) + "' has the wrong type", null));
         } catch (JsonMappingException e) {
-            throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
-                    "field '" + EventJson.path(e) + "' has a value that is not allowed", null));
+            if (e.getCause() instanceof JsonProcessingException) {
+                // A syntax error met while binding a field: the JSON is broken, not the field.
+                throw malformed(e);
+            }
+            throw new ProblemException(Problem.of(Reason.FIELD_INVALID, "field '" + EventJson.path(e) + "' "
+                    + (e instanceof MismatchedInputException ? "has the wrong type" : "has a value that is not allowed"),
+                    null));
         } catch (InputCoercionException e) {
             String field = e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null
                     ? p.getParsingContext().getCurrentName() : null;
             throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
                     "field '" + (field == null ? "<root>" : field) + "' is a number out of range", null));
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new ProblemException(Problem.of(Reason.MALFORMED_JSON, "request body is not valid JSON" + where, null));
+            throw malformed(e);
         } catch (IOException e) {
             throw new ProblemException(Problem.of(Reason.MALFORMED_JSON, "request body could not be read", null));
         }
     }
 
+    private static ProblemException malformed(JsonProcessingException e) {
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+        return new ProblemException(Problem.of(Reason.MALFORMED_JSON, "request body is not valid JSON" + where, null));
+    }
+
     private static ObjectReader reader(Class<?> type) {
         return EventJson.mapper().readerFor(type)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
