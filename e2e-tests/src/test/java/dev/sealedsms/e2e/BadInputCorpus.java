@@ -290,11 +290,12 @@ final class BadInputCorpus {
                 json(), utf8(g), 401, "UNAUTHENTICATED", null);
         a.add("key without a scheme", "POST", "/v1/messages", Auth.RAW, apiKey, json(), utf8(g), 401,
                 "UNAUTHENTICATED", null);
-        // Over the HTTP layer's header limit: refused before the service sees it, 431 without a problem body.
-        a.add("key of 30,000 characters", "POST", "/v1/messages", Auth.RAW, "Bearer " + "k".repeat(30_000), json(),
-                utf8(g), 431, null, null);
         a.add("key of 4,000 characters", "POST", "/v1/messages", Auth.RAW, "Bearer " + "k".repeat(4_000), json(),
                 utf8(g), 401, "UNAUTHENTICATED", null);
+        // Over the HTTP layer's header limit: refused before the service sees it, 431 without a problem body
+        // (and the connection closed, so it runs last of the header cases that share it).
+        a.add("key of 30,000 characters", "POST", "/v1/messages", Auth.RAW, "Bearer " + "k".repeat(30_000), json(),
+                utf8(g), 431, null, null);
         a.add("auditor may not send", "POST", "/v1/messages", Auth.AUDITOR, null, json(), utf8(g), 403,
                 "ROLE_NOT_ALLOWED", null);
         a.add("X-Forwarded-For/Host and a forged client header do not authenticate", "POST", "/v1/messages",
@@ -308,9 +309,6 @@ final class BadInputCorpus {
                 "UNSUPPORTED_MEDIA_TYPE", null);
         a.add("Idempotency-Key with a space", "POST", "/v1/messages", Auth.SENDER, null,
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "a b"), utf8(g), 400, "FIELD_INVALID",
-                null);
-        a.add("Idempotency-Key empty", "POST", "/v1/messages", Auth.SENDER, null,
-                Map.of("Content-Type", "application/json", "Idempotency-Key", ""), utf8(g), 400, "FIELD_INVALID",
                 null);
         a.add("Idempotency-Key of 256 characters", "POST", "/v1/messages", Auth.SENDER, null,
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "k".repeat(256)), utf8(g), 400,

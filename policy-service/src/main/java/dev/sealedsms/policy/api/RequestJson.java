@@ -58,6 +58,10 @@ final class RequestJson {
             }
             return value;
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof InputCoercionException) {
+                throw new ProblemException(Problem.of(Reason.FIELD_INVALID,
+                        "field '" + EventJson.path(e) + "' is a number out of range", null));
+            }
             if (e.getCause() instanceof JsonProcessingException) {
                 // A syntax error met while binding a field: the JSON is broken, not the field.
                 throw malformed(e);
