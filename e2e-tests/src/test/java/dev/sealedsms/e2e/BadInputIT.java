@@ -305,7 +305,10 @@ class BadInputIT {
         HttpRequest.BodyPublisher body = c.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(c.body());
         b.method(c.method(), body);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        // The HTTP layer closes the connection after refusing oversize headers: such a case gets a client of its own.
+        boolean closes = c.authorization() != null && c.authorization().length() > 16_000;
+        HttpClient client = closes ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build() : http;
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Null when the answer is the expected one, else what is wrong with it. */
