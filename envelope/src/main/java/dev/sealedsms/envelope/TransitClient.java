@@ -49,6 +49,14 @@ public class TransitClient implements AutoCloseable {
      */
     public static final int BATCH_LIMIT = 200;
 
+    /**
+     * A Transit key name as {@code deploy/vault/bootstrap.sh} creates them: one path segment. Key names
+     * come from records (a tenant, an envelope's key name), so one with '/', '?', a space or a newline
+     * must never reach the driver: it would address another path, or fail before the request and look
+     * like an outage, retried forever.
+     */
+    private static final java.util.regex.Pattern KEY_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
+
     private final VaultSession session;
     private final String mount;
     private final Resilience resilience;
@@ -158,6 +166,11 @@ public class TransitClient implements AutoCloseable {
     }
 
     private LogicalResponse write(Operation operation, String keyName, String path, Map<String, Object> body) {
+        if (keyName == null || !KEY_NAME.matcher(keyName).matches()) {
+            // Bad input, not an outage: permanent, and it does not count against the circuit breaker.
+            throw new TransitException(TransitException.Kind.PERMANENT,
+                    "Vault " + operation.label() + " not attempted: the key name is not a Transit key name", 400, null);
+        }
         boolean reloggedIn = false;
         for (int attempt = 1;; attempt++) {
             if (!resilience.breaker().tryAcquire()) {

@@ -3,6 +3,7 @@ package dev.sealedsms.events;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -65,6 +66,10 @@ public final class EventJson {
             reason.append(": bad value for field '").append(path(ife)).append("'");
         } else if (e instanceof MismatchedInputException mie) {
             reason.append(": wrong type or missing value for field '").append(path(mie)).append("'");
+        } else if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()
+                && !(jme.getCause() instanceof JsonProcessingException)) {
+            // e.g. an enum constant the record does not know: the JSON is valid, the value is not.
+            reason.append(": bad value for field '").append(path(jme)).append("'");
         } else if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
             JsonLocation at = jpe.getLocation();
             reason.append(": not valid JSON at line ").append(at.getLineNr()).append(", column ").append(at.getColumnNr());
@@ -75,7 +80,7 @@ public final class EventJson {
     }
 
     /** The dotted path of the field a mismatch is about ({@code a.b[2]}), never its value. */
-    public static String path(MismatchedInputException e) {
+    public static String path(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {

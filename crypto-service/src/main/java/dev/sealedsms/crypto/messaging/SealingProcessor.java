@@ -73,6 +73,11 @@ public class SealingProcessor {
     @Blocking(ordered = false)
     public Record<String, SealedMessage> seal(byte[] value) {
         ApprovedMessage m = EventJson.read(value, ApprovedMessage.class);
+        if (m.schemaVersion() != ApprovedMessage.SCHEMA_VERSION) {
+            // Another major version (or none): not ours to read as v1 (docs/contract.md).
+            throw new MalformedEventException("UNSUPPORTED_SCHEMA_VERSION: schemaVersion " + m.schemaVersion()
+                    + ", this consumer reads " + ApprovedMessage.SCHEMA_VERSION);
+        }
         if (m.messageId() == null || m.tenant() == null || m.recipient() == null || m.body() == null) {
             throw new MalformedEventException("malformed ApprovedMessage: messageId, tenant, recipient and body are required");
         }

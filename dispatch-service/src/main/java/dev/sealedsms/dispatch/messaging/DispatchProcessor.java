@@ -111,6 +111,11 @@ public class DispatchProcessor {
         SealedMessage m;
         try {
             m = EventJson.read(record.getPayload(), SealedMessage.class);
+            if (m.schemaVersion() != SealedMessage.SCHEMA_VERSION) {
+                // Another major version (or none): not ours to read as v1 (docs/contract.md).
+                throw new MalformedEventException("UNSUPPORTED_SCHEMA_VERSION: schemaVersion " + m.schemaVersion()
+                        + ", this consumer reads " + SealedMessage.SCHEMA_VERSION);
+            }
             if (m.messageId() == null || m.tenant() == null || m.keyName() == null || m.wrappedKey() == null
                     || m.senderId() == null) {
                 throw new MalformedEventException(

@@ -59,6 +59,13 @@ public final class Requests {
         if (clientReference != null && clientReference.length() > MAX_REFERENCE_CHARS) {
             throw invalid("field 'clientReference' is longer than " + MAX_REFERENCE_CHARS + " characters");
         }
+        if (body != null && !isText(body, true)) {
+            throw invalid("field 'body' contains a control character (other than tab and line breaks) or an "
+                    + "unpaired surrogate");
+        }
+        if (clientReference != null && !isText(clientReference, false)) {
+            throw invalid("field 'clientReference' contains a control character or an unpaired surrogate");
+        }
         Duration validity = null;
         if (validityPeriod != null) {
             if (validityPeriod < MIN_VALIDITY_SECONDS || validityPeriod > MAX_VALIDITY_SECONDS) {
@@ -83,6 +90,25 @@ public final class Requests {
         } catch (DateTimeParseException e) {
             throw invalid("field 'sendAt' must be a date-time with an offset, e.g. 2026-11-25T09:00:00Z");
         }
+    }
+
+    /**
+     * Whether {@code s} is text a handset can show: no C0 or C1 control (NUL, ESC, …) but, when
+     * {@code lineBreaks}, tab, CR and LF; no unpaired surrogate (it cannot be encoded, in UTF-8 or UCS-2).
+     */
+    static boolean isText(String s, boolean lineBreaks) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) && !(lineBreaks && (c == '\t' || c == '\n' || c == '\r'))) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkTemplate(String body, TemplateValues template) {

@@ -42,6 +42,11 @@ public class RequestConsumer {
     @Incoming(REQUESTS_IN)
     public Uni<Void> consume(byte[] value) {
         MessageRequest r = EventJson.read(value, MessageRequest.class);
+        if (r.schemaVersion() != MessageRequest.SCHEMA_VERSION) {
+            // Another major version (or none): not ours to read as v1 (docs/contract.md).
+            throw new MalformedEventException("UNSUPPORTED_SCHEMA_VERSION: schemaVersion " + r.schemaVersion()
+                    + ", this consumer reads " + MessageRequest.SCHEMA_VERSION);
+        }
         if (r.requestId() == null || r.requestId().isBlank() || r.clientId() == null) {
             throw new MalformedEventException("malformed MessageRequest: requestId and clientId are required");
         }
