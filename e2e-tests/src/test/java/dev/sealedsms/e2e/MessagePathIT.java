@@ -115,7 +115,7 @@ class MessagePathIT {
 
         List<CompletableFuture<Void>> requests = new ArrayList<>();
         for (int i = 0; i < MESSAGES; i++) {
-            Sent s = new Sent(String.format("+4474001%05d", 100 + i), "canary-body-" + UUID.randomUUID());
+            Sent s = new Sent(String.format("+4474001%05d", 100 + i), dev.sealedsms.testsupport.Canary.text("canary-body-"));
             requests.add(send(s).thenAccept(r -> {
                 assertEquals(202, r.statusCode(), r.body());
                 synchronized (sent) {
@@ -177,7 +177,7 @@ class MessagePathIT {
 
     @Test
     void aScheduledMessageIsHeldSealedAndSubmittedNoEarlierThanItsSendTime() throws Exception {
-        Sent s = new Sent("+447400199001", "canary-body-scheduled-" + UUID.randomUUID());
+        Sent s = new Sent("+447400199001", dev.sealedsms.testsupport.Canary.text("canary-body-scheduled-"));
         Instant sendAt = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String body = "{\"to\":\"" + s.to() + "\",\"from\":\"" + SENDER + "\",\"body\":\"" + s.body()
                 + "\",\"sendAt\":\"" + sendAt + "\"}";
@@ -263,7 +263,7 @@ class MessagePathIT {
     // --- the tampered envelope -------------------------------------------------------------
 
     private static void prepareTamperedEnvelope() throws Exception {
-        tamperedSent = new Sent("+447400123999", "canary-body-tamper-" + UUID.randomUUID());
+        tamperedSent = new Sent("+447400123999", dev.sealedsms.testsupport.Canary.text("canary-body-tamper-"));
         HttpResponse<String> r = send(tamperedSent).join();
         assertEquals(202, r.statusCode(), r.body());
         tamperedId = json(r.body()).get("messageId").asText();

@@ -39,7 +39,7 @@ class MessageResourceTest {
 
     @Test
     void acceptsAValidMessageAndWritesApprovedThenAccepted() {
-        String body = "canary-" + UUID.randomUUID();
+        String body = dev.sealedsms.testsupport.Canary.text("canary-");
 
         String id = given().header("Authorization", "Bearer " + KEY).contentType("application/json")
                 .body("{\"to\":\"+447400123123\",\"from\":\"ACME\",\"body\":\"" + body + "\",\"clientReference\":\"r-1\"}")

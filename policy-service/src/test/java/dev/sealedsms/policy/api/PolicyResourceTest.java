@@ -160,7 +160,7 @@ class PolicyResourceTest {
 
     @Test
     void aDryRunWritesNothingToKafka() {
-        String canary = "dry-run-canary-" + UUID.randomUUID();
+        String canary = dev.sealedsms.testsupport.Canary.text("dry-run-canary-");
         as(ADMIN).body(evaluate("web", "+447400123947", "ACME", canary)).when().post("/v1/policy:evaluate")
                 .then().statusCode(200).body("outcome", equalTo("APPROVED"));
         as(ADMIN).body(evaluate("web", "+447400123947", "NOTOURS", canary)).when().post("/v1/policy:evaluate")

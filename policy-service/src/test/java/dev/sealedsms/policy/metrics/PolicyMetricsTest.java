@@ -76,7 +76,7 @@ class PolicyMetricsTest {
 
     @Test
     void noBodyOrNumberAppearsAnywhereInTheScrape() {
-        String body = "canary-body-" + UUID.randomUUID();
+        String body = dev.sealedsms.testsupport.Canary.text("canary-body-");
         String number = newNumber();
         String id = send(number, body, 202);
         // A path with a number in it must not become a label either.
