@@ -282,15 +282,16 @@ scenario_vault() {
   BAO_STOPPED=$(pid_of openbao)
   mark_fault "OpenBao frozen: kill -STOP (pid $BAO_STOPPED) for $VAULT_OUTAGE s"
   kill -STOP "$BAO_STOPPED"
-  local t=0 crypto_down=no
-  while ((t < VAULT_OUTAGE)); do
-    sleep 1
-    t=$((t + 1))
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:8081/q/health/ready) == 503 ]] && crypto_down=yes
+  # Timed by the clock: a readiness probe may hang as long as its timeout while Vault is frozen.
+  local until=$((SECONDS + VAULT_OUTAGE)) t_stop=$SECONDS crypto_down=no code
+  while ((SECONDS < until)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 http://127.0.0.1:8081/q/health/ready || true)
+    [[ $code == 503 ]] && crypto_down=yes
+    ((SECONDS < until)) && sleep 1
   done
   kill -CONT "$BAO_STOPPED"
   BAO_STOPPED=
-  log "OpenBao resumed (kill -CONT); crypto-service reported not ready during the outage: $crypto_down"
+  log "OpenBao resumed (kill -CONT) after $((SECONDS - t_stop)) s; crypto-service answered 503 not-ready during the outage: $crypto_down"
   local t0=$SECONDS ready=no
   while ((SECONDS - t0 < 120)); do
     if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:8081/q/health/ready) == 200 &&
