@@ -98,6 +98,7 @@ public class E2eBench {
         volatile long terminalAt;
         int terminalCount;
         String terminalStatus;
+        volatile String lastStatus;
     }
 
     /** One accepted submit as the simulator recorded it: carrier id, received at (µs). */
@@ -122,6 +123,11 @@ public class E2eBench {
         final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong receiptRecords = new AtomicLong();
+        /** Requests sent again after a failure (connection refused, 5xx), under the same Idempotency-Key. */
+        final AtomicLong retriedRequests = new AtomicLong();
+        /** With idempotency=1: a key per request, retried until answered (bench/faults: the client a crash meets). */
+        final boolean idempotent;
+        final String runTag = Long.toString(System.currentTimeMillis(), 36);
 
         Run(Map<String, String> o) throws IOException {
             this.o = o;
@@ -135,6 +141,7 @@ public class E2eBench {
             rate = Double.parseDouble(o.getOrDefault("rate", "0"));
             recipients = Integer.parseInt(o.getOrDefault("recipients", "1000"));
             out = Path.of(o.get("out"));
+            idempotent = o.getOrDefault("idempotency", "0").equals("1");
         }
 
         void execute() throws Exception {
@@ -147,6 +154,7 @@ public class E2eBench {
             Thread reader = new Thread(() -> readReceipts(consumer), "receipts");
             reader.start();
 
+            Thread progress = progressWriter();
             long loadStart = nowMicros();
             long[] load = generate();
             long loadEnd = nowMicros();
@@ -184,6 +192,9 @@ public class E2eBench {
             Thread.sleep(Long.parseLong(o.getOrDefault("settle", "2")) * 1000);
             stop.set(true);
             reader.join();
+            if (progress != null) {
+                progress.interrupt();
+            }
 
             Map<String, long[]> procAfter = procSample();
             String loadAfter = Files.readString(Path.of("/proc/loadavg")).strip();
@@ -265,10 +276,14 @@ public class E2eBench {
                 } else {
                     body = message(first);
                 }
-                HttpRequest req = HttpRequest.newBuilder(URI.create(url + (isBatch ? "/v1/messages:batch" : "/v1/messages")))
+                HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url + (isBatch ? "/v1/messages:batch" : "/v1/messages")))
                         .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                all[i] = http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, e) -> {
+                        .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(body));
+                if (idempotent) {
+                    rb.header("Idempotency-Key", "bench-" + runTag + "-" + i);
+                }
+                HttpRequest req = rb.build();
+                all[i] = sendRetrying(http, req).whenComplete((resp, e) -> {
                     inFlight.release();
                     if (e != null) {
                         bad.addAndGet(n);
@@ -304,6 +319,65 @@ public class E2eBench {
             }
             CompletableFuture.allOf(all).exceptionally(x -> null).join();
             return new long[] {ok.get(), bad.get()};
+        }
+
+        /**
+         * Sends once; with idempotency=1, sends again under the same key while the service cannot
+         * answer (connection refused or reset, timeout, HTTP 5xx): what a client does while
+         * policy-service restarts. Gives up after {@code retryFor} seconds (default 600).
+         */
+        CompletableFuture<HttpResponse<String>> sendRetrying(HttpClient http, HttpRequest req) {
+            long deadline = System.nanoTime() + Long.parseLong(o.getOrDefault("retryFor", "600")) * 1_000_000_000L;
+            return attempt(http, req, deadline);
+        }
+
+        CompletableFuture<HttpResponse<String>> attempt(HttpClient http, HttpRequest req, long deadline) {
+            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+            if (!idempotent) {
+                return sent;
+            }
+            return sent.handle((resp, e) -> {
+                boolean again = (e != null || resp.statusCode() >= 500) && System.nanoTime() < deadline;
+                if (!again) {
+                    return e == null ? CompletableFuture.completedFuture(resp)
+                            : CompletableFuture.<HttpResponse<String>>failedFuture(e);
+                }
+                retriedRequests.incrementAndGet();
+                return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS))
+                        .thenCompose(x -> attempt(http, req, deadline));
+            }).thenCompose(f -> f);
+        }
+
+        /** With progress=FILE: "accepted terminal" rewritten every second, for a driver that times faults. */
+        Thread progressWriter() {
+            String file = o.get("progress");
+            if (file == null) {
+                return null;
+            }
+            Thread t = new Thread(() -> {
+                Path f = Path.of(file);
+                Path tmp = Path.of(file + ".tmp");
+                while (!Thread.currentThread().isInterrupted()) {
+                    List<String> ids;
+                    synchronized (acceptedIds) {
+                        ids = new ArrayList<>(acceptedIds);
+                    }
+                    long done = ids.stream().map(byId::get).filter(m -> m != null && m.terminalAt != 0).count();
+                    try {
+                        Files.writeString(tmp, ids.size() + " " + done + "\n");
+                        Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        Thread.sleep(1000);
+                    } catch (IOException e) {
+                        return;
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "progress");
+            t.setDaemon(true);
+            t.start();
+            return t;
         }
 
         void accept(String id) {
@@ -365,6 +439,7 @@ public class E2eBench {
                 return;
             }
             Msg m = byId.computeIfAbsent(id, k -> new Msg());
+            m.lastStatus = status;
             long occurred = micros(r.get("occurredAt"));
             if (r.hasNonNull("acceptedAt")) {
                 m.acceptedAt = micros(r.get("acceptedAt"));
@@ -400,6 +475,8 @@ public class E2eBench {
             int ns = 0;
             int nt = 0;
             int lost = 0;
+            List<String> lostIds = new ArrayList<>();
+            List<String> dupTerminalIds = new ArrayList<>();
             int dupTerminal = 0;
             int dupSubmitted = 0;
             Map<String, Integer> outcomes = new TreeMap<>();
@@ -422,9 +499,11 @@ public class E2eBench {
                     outcomes.merge(m.terminalStatus, 1, Integer::sum);
                     if (m.terminalCount > 1) {
                         dupTerminal++;
+                        dupTerminalIds.add(id);
                     }
                 } else {
                     lost++;
+                    lostIds.add(id);
                 }
             }
             // The carrier's record: submissions per message id via the SUBMITTED receipts' carrier ids.
@@ -446,6 +525,9 @@ public class E2eBench {
                 carrierTimes.add(s.at());
             }
             int dupCarrier = (int) perMessage.values().stream().filter(c -> c > 1).count();
+            // Submissions beyond one per message: extra attributed ones, plus those no SUBMITTED receipt
+            // names (dispatch died between submit_sm_resp and its receipt, then submitted again).
+            int carrierExtra = perMessage.values().stream().mapToInt(x -> x - 1).sum() + unattributed;
             int carrierSubs = perMessage.values().stream().mapToInt(Integer::intValue).sum() + unattributed;
 
             ObjectNode c = r.putObject("counts");
@@ -463,6 +545,18 @@ public class E2eBench {
             c.put("duplicatedCarrierSubmissions", dupCarrier);
             c.put("duplicatedSubmittedReceipts", dupSubmitted);
             c.put("duplicatedTerminalReceipts", dupTerminal);
+            c.put("carrierSubmissionsBeyondOnePerMessage", carrierExtra);
+            c.put("retriedRequests", retriedRequests.get());
+            ArrayNode lostArr = c.putArray("lostMessages"); // at most 50, with the last status seen
+            for (String id : lostIds.subList(0, Math.min(50, lostIds.size()))) {
+                Msg m = byId.get(id);
+                lostArr.addObject().put("messageId", id).put("lastStatus", m.lastStatus == null ? "none" : m.lastStatus)
+                        .put("submittedReceipts", m.submittedCount).put("carrierIds", String.join(",", m.carrierIds));
+            }
+            ArrayNode dupArr = c.putArray("duplicatedTerminalMessages");
+            for (String id : dupTerminalIds.subList(0, Math.min(50, dupTerminalIds.size()))) {
+                dupArr.add(id);
+            }
 
             double loadSec = (loadEnd - loadStart) / 1e6;
             double toLastSubmit = (lastSubmit - firstAccept) / 1e6;

@@ -223,9 +223,32 @@ public final class Smsc implements AutoCloseable {
         return rejected.get();
     }
 
-    /** Connections closed by the drop-after-N-submits fault. */
+    /** Connections closed by the drop-after-N-submits fault or by {@link #dropConnections()}. */
     public long connectionsDropped() {
         return connectionsDropped.get();
+    }
+
+    /**
+     * Injected link loss on demand: closes every connection at once, bound or not, without an
+     * unbind, as a carrier's network failure would. Submits in flight on those links get no
+     * response (whether they were accepted depends on timing, as with a real carrier); receipts
+     * not yet taken wait for the next receiving session. The SMSC keeps listening, so ESMEs can
+     * rebind at once.
+     *
+     * @return the number of connections closed
+     */
+    public int dropConnections() {
+        int n = 0;
+        for (SMPPServerSession session : List.copyOf(connections)) {
+            submitsBySession.remove(session);
+            session.close();
+            connections.remove(session);
+            bound.remove(session);
+            n++;
+        }
+        connectionsDropped.addAndGet(n);
+        LOG.infof("SMSC025 %d connection(s) dropped on demand (injected)", n);
+        return n;
     }
 
     /**

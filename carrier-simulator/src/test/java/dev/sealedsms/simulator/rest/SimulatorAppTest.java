@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealedsms.codec.Gsm7;
@@ -61,6 +62,24 @@ class SimulatorAppTest {
             assertTrue(body.lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(carrierId) + " \\d{16}")),
                     "a line for the submission: carrier id and epoch microseconds");
             assertFalse(body.contains("447700900101") || body.contains("5932"), "no numbers or content");
+        }
+    }
+
+    @Test
+    void dropClosesEveryConnectionAndTheSmscStillAcceptsNewBinds() throws Exception {
+        try (TestEsme esme = TestEsme.bind(smsc.port(), BindType.BIND_TRX, config.systemId(), config.password())) {
+            esme.submit("SealedBank", "447700900102", 0, Gsm7.encode("one-time code 1111"), false);
+
+            int dropped = given().post("/v1/faults/drop").then().statusCode(200).extract().jsonPath().getInt("dropped");
+
+            assertTrue(dropped >= 1, "at least this client's connection, was " + dropped);
+            assertThrows(Exception.class,
+                    () -> esme.submit("SealedBank", "447700900102", 0, Gsm7.encode("one-time code 2222"), false),
+                    "the dropped link takes no more submits");
+        }
+        try (TestEsme again = TestEsme.bind(smsc.port(), BindType.BIND_TRX, config.systemId(), config.password())) {
+            assertFalse(again.submit("SealedBank", "447700900103", 0, Gsm7.encode("one-time code 3333"), false).isEmpty(),
+                    "a new bind works at once");
         }
     }
 
