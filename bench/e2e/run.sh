@@ -67,6 +67,8 @@ trap './sealed down >/dev/null 2>&1 || true' EXIT
 # (sys/metrics, root token): the dev server refuses audit devices enabled over the API.
 stack_up() { # clean|faults
   ./sealed down >/dev/null
+  # OpenBao once exited at once when started right after a stop (its listeners not yet released).
+  sleep 3
   export SIMULATOR_RECEIPT_DELAY=PT1S
   if [[ $1 == faults ]]; then
     export SIMULATOR_FAULTS_THROTTLE_RATE=0.05 SIMULATOR_FAULTS_ERROR_RATE=0.01 \
