@@ -1,5 +1,7 @@
 package dev.sealedsms.e2e;
 
+import static dev.sealedsms.e2e.ServiceConfig.randomHex;
+import static dev.sealedsms.e2e.ServiceConfig.sha256Hex;
 import static dev.sealedsms.e2e.BadInputCorpus.BODY;
 import static dev.sealedsms.e2e.BadInputCorpus.NUMBER;
 import static dev.sealedsms.e2e.BadInputCorpus.NUMBER_DIGITS;
@@ -27,13 +29,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -422,12 +421,6 @@ class BadInputIT {
         return s == null ? "null" : s.length() <= 300 ? s : s.substring(0, 300) + "…(" + s.length() + " chars)";
     }
 
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
     /** Tenant acme (GB, landlines refused); client e2e sends as ACME; client auditor may only read. */
     private static Path writePolicy(Path work) throws Exception {
         Files.createDirectories(work);
@@ -448,9 +441,5 @@ class BadInputIT {
                     role: auditor
                     apiKeySha256: [%s]
                 """.formatted(sha256Hex(apiKey), sha256Hex(auditorKey)));
-    }
-
-    private static String sha256Hex(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.sealedsms.e2e;
 
+import static dev.sealedsms.e2e.ServiceConfig.randomHex;
+import static dev.sealedsms.e2e.ServiceConfig.sha256Hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,14 +27,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -359,12 +358,6 @@ class MessagePathIT {
         }
     }
 
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
     /** The policy document policy-service reads: tenant acme (GB only) and sender client e2e. */
     private static Path writePolicy(Path work) throws Exception {
         Files.createDirectories(work);
@@ -380,9 +373,5 @@ class MessagePathIT {
                     apiKeySha256: [%s]
                     senders: ["%s"]
                 """.formatted(sha256Hex(apiKey), SENDER));
-    }
-
-    private static String sha256Hex(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sealedsms.e2e;
 
+import static dev.sealedsms.e2e.ServiceConfig.sha256Hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,14 +17,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -236,9 +234,5 @@ class PolicyReplicasIT {
                     senders: ["%s"]
                     ratePerSecond: %s
                 """.formatted(sha256Hex(freeKey), SENDER, sha256Hex(limitedKey), SENDER, RATE));
-    }
-
-    private static String sha256Hex(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 }

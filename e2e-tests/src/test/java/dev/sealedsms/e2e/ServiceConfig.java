@@ -29,10 +29,25 @@ final class ServiceConfig {
         c.put("sealed.policy.file", policyFile.toString());
         c.put("sealed.vault.address", infra.vault().address());
         c.put("sealed.vault.token", infra.tokens().policy());
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        c.put("sealed.callbacks.signing-key", java.util.HexFormat.of().formatHex(key));
+        c.put("sealed.callbacks.signing-key", randomHex(32));
         return c;
+    }
+
+    /** {@code bytes} random bytes as lower-case hex. */
+    static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    /** Lower-case hex SHA-256 of {@code s}: how the policy document holds an API key. */
+    static String sha256Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
     }
 
     /** crypto-service against {@code infra}, with crypto's own Vault token. */
