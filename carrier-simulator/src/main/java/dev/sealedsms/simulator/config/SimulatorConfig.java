@@ -75,6 +75,18 @@ public interface SimulatorConfig {
         /** Seed of the random choices; 0 = fresh each start. */
         @WithDefault("0")
         long seed();
+
+        /** Each receipt comes up to this much later than receipt-delay, uniformly. */
+        @WithDefault("PT0S")
+        java.time.Duration receiptJitter();
+
+        /** A refused receipt is never sent again (a strict carrier); false = resend it every 500 ms. */
+        @WithDefault("false")
+        boolean dropRefusedReceipts();
+
+        /** Unbind a session that refused this many receipts; 0 = never. */
+        @WithDefault("0")
+        int unbindAfterRefusals();
     }
 
     interface Smpp {
@@ -92,7 +104,8 @@ public interface SimulatorConfig {
         FaultSettings f = faults();
         return new SmscConfig(smpp().host(), smpp().port(), systemId(), password(), receiptDelay(),
                 undeliverablePrefix().orElse(null), new Faults(f.throttleRate(), f.errorRate(), f.undeliverableRate(),
-                        f.maxTps(), f.dropAfterSubmits(), f.seed()),
+                        f.maxTps(), f.dropAfterSubmits(), f.seed(), f.receiptJitter(), f.dropRefusedReceipts(),
+                        f.unbindAfterRefusals()),
                 idFormat(), receiptTlvs());
     }
 }

@@ -11,11 +11,23 @@ package dev.sealedsms.simulator.smsc;
  * @param dropAfterSubmits  close a session's connection when it sends its N-th, 2N-th, ... submit_sm
  *                          (that submit is neither accepted nor answered); 0 = never
  * @param seed              seed of the random choices, so a run can be repeated; 0 = a fresh seed
+ * @param receiptJitter     each receipt comes up to this much later than the receipt delay, uniformly; zero = none
+ * @param dropRefusedReceipts a carrier that never sends a refused receipt again (many real ones): a
+ *                          non-zero deliver_sm_resp loses that receipt for good; false = resend it later
+ * @param unbindAfterRefusals unbind (and close) a session that has refused this many receipts; 0 = never
  */
 public record Faults(double throttleRate, double errorRate, double undeliverableRate, int maxTps,
-        int dropAfterSubmits, long seed) {
+        int dropAfterSubmits, long seed, java.time.Duration receiptJitter, boolean dropRefusedReceipts,
+        int unbindAfterRefusals) {
 
-    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0);
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0, java.time.Duration.ZERO, false, 0);
+
+    /** Without the receipt faults. */
+    public Faults(double throttleRate, double errorRate, double undeliverableRate, int maxTps, int dropAfterSubmits,
+            long seed) {
+        this(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed, java.time.Duration.ZERO,
+                false, 0);
+    }
 
     public Faults {
         rate("throttleRate", throttleRate);
@@ -30,6 +42,14 @@ public record Faults(double throttleRate, double errorRate, double undeliverable
         if (dropAfterSubmits < 0) {
             throw new IllegalArgumentException("dropAfterSubmits must be 0 (never) or more, was " + dropAfterSubmits);
         }
+        java.util.Objects.requireNonNull(receiptJitter, "receiptJitter");
+        if (receiptJitter.isNegative()) {
+            throw new IllegalArgumentException("receiptJitter must not be negative, was " + receiptJitter);
+        }
+        if (unbindAfterRefusals < 0) {
+            throw new IllegalArgumentException("unbindAfterRefusals must be 0 (never) or more, was "
+                    + unbindAfterRefusals);
+        }
     }
 
     private static void rate(String name, double value) {
@@ -39,26 +59,43 @@ public record Faults(double throttleRate, double errorRate, double undeliverable
     }
 
     public Faults withThrottleRate(double v) {
-        return new Faults(v, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed);
+        return new Faults(v, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed,
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
     }
 
     public Faults withErrorRate(double v) {
-        return new Faults(throttleRate, v, undeliverableRate, maxTps, dropAfterSubmits, seed);
+        return new Faults(throttleRate, v, undeliverableRate, maxTps, dropAfterSubmits, seed,
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
     }
 
     public Faults withUndeliverableRate(double v) {
-        return new Faults(throttleRate, errorRate, v, maxTps, dropAfterSubmits, seed);
+        return new Faults(throttleRate, errorRate, v, maxTps, dropAfterSubmits, seed,
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
     }
 
     public Faults withMaxTps(int v) {
-        return new Faults(throttleRate, errorRate, undeliverableRate, v, dropAfterSubmits, seed);
+        return new Faults(throttleRate, errorRate, undeliverableRate, v, dropAfterSubmits, seed,
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
     }
 
     public Faults withDropAfterSubmits(int v) {
-        return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, v, seed);
+        return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, v, seed,
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
     }
 
     public Faults withSeed(long v) {
-        return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, v);
+        return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, v,
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
+    }
+
+    public Faults withReceiptJitter(java.time.Duration v) {
+        return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed, v,
+                dropRefusedReceipts, unbindAfterRefusals);
+    }
+
+    /** A strict carrier: a refused receipt is never sent again, and {@code n} refusals end the session. */
+    public Faults withStrictReceipts(int n) {
+        return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed, receiptJitter,
+                true, n);
     }
 }

@@ -136,6 +136,12 @@ public final class Smsc implements AutoCloseable {
     private final java.util.Map<SMPPServerSession, AtomicLong> submitsBySession = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong connectionsDropped = new AtomicLong();
+    private final AtomicLong receiptsRefused = new AtomicLong();
+    private final AtomicLong receiptsAbandoned = new AtomicLong();
+    private final AtomicLong refusalUnbinds = new AtomicLong();
+    private final java.util.Map<SMPPServerSession, AtomicInteger> refusalsBySession = new ConcurrentHashMap<>();
+    /** Submits accepted whose submit_sm_resp could not be sent: the ESME may rightly submit them again. */
+    private final List<Submission> unanswered = new CopyOnWriteArrayList<>();
 
     private Smsc(SmscConfig config) throws IOException {
         this.config = config;
@@ -221,6 +227,30 @@ public final class Smsc implements AutoCloseable {
     /** Submits refused by fault injection (throttled, over the TPS limit, permanent error). */
     public long rejectedCount() {
         return rejected.get();
+    }
+
+    /** deliver_sm (receipts) the ESMEs answered with a non-zero deliver_sm_resp. */
+    public long receiptsRefused() {
+        return receiptsRefused.get();
+    }
+
+    /** Refused receipts never sent again ({@link Faults#dropRefusedReceipts()}): lost for the ESME. */
+    public long receiptsAbandoned() {
+        return receiptsAbandoned.get();
+    }
+
+    /** Sessions this SMSC unbound because they refused {@link Faults#unbindAfterRefusals()} receipts. */
+    public long refusalUnbinds() {
+        return refusalUnbinds.get();
+    }
+
+    /**
+     * Submits the SMSC accepted but could not answer (the link went first): the ESME never learned
+     * their ids, so submitting them again is the ESME's right, and their copies are the only
+     * duplicates a correct ESME makes.
+     */
+    public List<Submission> unansweredSubmissions() {
+        return List.copyOf(unanswered);
     }
 
     /** Connections closed by the drop-after-N-submits fault or by {@link #dropConnections()}. */
@@ -462,7 +492,7 @@ public final class Smsc implements AutoCloseable {
         LOG.debugf("SMSC020 message %s accepted from session %s (data_coding %d, %d chars, receipt %s)",
                 id, session.getSessionId(), submission.dataCoding(), body.length(),
                 receipt == null ? "none" : outcome);
-        return new AcceptedSubmit(messageId, receipt);
+        return new AcceptedSubmit(messageId, submission, receipt);
     }
 
     /** registered_delivery bits 0-1: 1 = always, 2 = on failure only, 3 = on success only (SMPP 5.0). */
@@ -535,8 +565,10 @@ public final class Smsc implements AutoCloseable {
             pendingReceipts.decrementAndGet();
             LOG.debugf("SMSC031 receipt %s for message %s delivered on session %s",
                     receipt.outcome(), submission.carrierMessageId(), session.getSessionId());
-        } catch (NegativeResponseException | ResponseTimeoutException | InvalidResponseException | IOException e) {
-            // The ESME refused, was slow, or the link dropped: a carrier keeps the receipt and tries again.
+        } catch (NegativeResponseException e) {
+            refused(receipt, session, e);
+        } catch (ResponseTimeoutException | InvalidResponseException | IOException e) {
+            // The ESME was slow, or the link dropped: a carrier keeps the receipt and tries again.
             LOG.infof("SMSC032 receipt for message %s not taken by session %s (%s), retried in %s",
                     submission.carrierMessageId(), session.getSessionId(), describe(e), RECEIPT_RETRY);
             schedule(receipt, RECEIPT_RETRY);
@@ -545,6 +577,30 @@ public final class Smsc implements AutoCloseable {
             pendingReceipts.decrementAndGet();
             LOG.errorf(e, "SMSC033 receipt for message %s dropped: deliver_sm cannot be encoded",
                     submission.carrierMessageId());
+        }
+    }
+
+    /** The ESME answered a receipt with an error: resend it later, or (strict carrier) drop it and maybe unbind. */
+    private void refused(PendingReceipt receipt, SMPPServerSession session, NegativeResponseException e) {
+        receiptsRefused.incrementAndGet();
+        Faults f = config.faults();
+        if (f.dropRefusedReceipts()) {
+            receiptsAbandoned.incrementAndGet();
+            pendingReceipts.decrementAndGet();
+            LOG.infof("SMSC034 receipt for message %s refused by session %s (%s); not sent again",
+                    receipt.submission().carrierMessageId(), session.getSessionId(), describe(e));
+        } else {
+            LOG.infof("SMSC032 receipt for message %s not taken by session %s (%s), retried in %s",
+                    receipt.submission().carrierMessageId(), session.getSessionId(), describe(e), RECEIPT_RETRY);
+            schedule(receipt, RECEIPT_RETRY);
+        }
+        if (f.unbindAfterRefusals() > 0
+                && refusalsBySession.computeIfAbsent(session, k -> new AtomicInteger()).incrementAndGet()
+                        == f.unbindAfterRefusals()) {
+            refusalUnbinds.incrementAndGet();
+            LOG.infof("SMSC035 session %s refused %d receipts; unbinding it", session.getSessionId(),
+                    f.unbindAfterRefusals());
+            session.unbindAndClose();
         }
     }
 
@@ -605,10 +661,12 @@ public final class Smsc implements AutoCloseable {
      * the receipt is only scheduled once the ESME has the message id, so it can never overtake it.
      */
     private static final class AcceptedSubmit extends SubmitSmResult {
+        final Submission submission;
         final PendingReceipt receipt;
 
-        AcceptedSubmit(MessageId messageId, PendingReceipt receipt) {
+        AcceptedSubmit(MessageId messageId, Submission submission, PendingReceipt receipt) {
             super(messageId, OptionalParameters.EMPTY_OPTIONAL_PARAMETERS);
+            this.submission = submission;
             this.receipt = receipt;
         }
     }
@@ -633,13 +691,19 @@ public final class Smsc implements AutoCloseable {
         public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
             if (result instanceof AcceptedSubmit accepted && accepted.receipt != null) {
                 pendingReceipts.incrementAndGet();
-                schedule(accepted.receipt, config.receiptDelay());
+                long jitter = config.faults().receiptJitter().toNanos();
+                schedule(accepted.receipt, jitter == 0 ? config.receiptDelay()
+                        : config.receiptDelay().plusNanos(
+                                java.util.concurrent.ThreadLocalRandom.current().nextLong(jitter + 1)));
             }
         }
 
         @Override
         public void onSubmitSmRespError(SubmitSmResult result, Exception cause, SMPPServerSession source) {
             // The ESME never learned the id, so a receipt for it would be noise.
+            if (result instanceof AcceptedSubmit accepted) {
+                unanswered.add(accepted.submission);
+            }
             LOG.warnf("SMSC023 submit_sm_resp for message %s not sent on session %s (%s); no receipt will follow",
                     result.getMessageId(), source.getSessionId(), cause.getClass().getSimpleName());
         }
@@ -653,6 +717,7 @@ public final class Smsc implements AutoCloseable {
                     if (newState == SessionState.CLOSED) {
                         connections.remove(session);
                         submitsBySession.remove(session);
+                        refusalsBySession.remove(session);
                     }
                     if (wasBound) {
                         LOG.infof("SMSC005 session %s %s (%d bound)", source.getSessionId(),
