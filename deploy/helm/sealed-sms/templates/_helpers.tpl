@@ -37,13 +37,15 @@ dispatch:
   group: dispatch-service
   # dispatchCorrelation: its own topic ("its own retry topic" in the table), read and written
   # by dispatch-service alone.
+  # dispatchOrphans: its own topic too, receipts that matched no message it submitted, read
+  # (by assignment, no group) and written by dispatch-service alone.
   # receipts: read by assignment at start-up only, to find messages whose terminal receipt a
   # killed replica wrote but did not record as done (see dispatch-service/DESIGN.md).
   # dispatchScheduled: its own hold for sealed messages not yet due, shared by the replicas in
   # group dispatch-service.scheduled.
   extraGroups: [dispatch-service.scheduled]
-  reads: [sealed, dispatchCorrelation, receipts, dispatchScheduled]
-  writes: [receipts, optouts, inbound, sealedDlq, dispatchCorrelation, dispatchScheduled]
+  reads: [sealed, dispatchCorrelation, dispatchOrphans, receipts, dispatchScheduled]
+  writes: [receipts, optouts, inbound, sealedDlq, dispatchCorrelation, dispatchOrphans, dispatchScheduled]
   scalesOn: sealed
 carrierSimulator:
   name: carrier-simulator

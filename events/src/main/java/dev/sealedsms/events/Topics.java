@@ -31,6 +31,14 @@ public final class Topics {
     public static final String DISPATCH_CORRELATION = "sms.dispatch.correlation";
 
     /**
+     * dispatch-service's own record of orphan delivery receipts: receipts from a carrier that
+     * matched no message it submitted, written before the receipt is acknowledged to the carrier,
+     * keyed by {@code <carrier>|<carrier message id>} and tombstoned if the correlation shows up
+     * later; compacted, and deleted after 30 days if never resolved. Never a body or a number.
+     */
+    public static final String DISPATCH_ORPHANS = "sms.dispatch.orphans";
+
+    /**
      * policy-service's own topic for sharing rate limits between replicas: every replica joins one
      * consumer group on it, and its share of each client's limit is the fraction of partitions it
      * is assigned. No records are written to it.
