@@ -87,6 +87,10 @@ public interface SimulatorConfig {
         /** Unbind a session that refused this many receipts; 0 = never. */
         @WithDefault("0")
         int unbindAfterRefusals();
+
+        /** Close a session right after answering every N-th submit (accepted, answered, then gone); 0 = never. */
+        @WithDefault("0")
+        int closeAfterAnswers();
     }
 
     interface Smpp {
@@ -105,7 +109,7 @@ public interface SimulatorConfig {
         return new SmscConfig(smpp().host(), smpp().port(), systemId(), password(), receiptDelay(),
                 undeliverablePrefix().orElse(null), new Faults(f.throttleRate(), f.errorRate(), f.undeliverableRate(),
                         f.maxTps(), f.dropAfterSubmits(), f.seed(), f.receiptJitter(), f.dropRefusedReceipts(),
-                        f.unbindAfterRefusals()),
+                        f.unbindAfterRefusals(), f.closeAfterAnswers()),
                 idFormat(), receiptTlvs());
     }
 }

@@ -15,18 +15,20 @@ package dev.sealedsms.simulator.smsc;
  * @param dropRefusedReceipts a carrier that never sends a refused receipt again (many real ones): a
  *                          non-zero deliver_sm_resp loses that receipt for good; false = resend it later
  * @param unbindAfterRefusals unbind (and close) a session that has refused this many receipts; 0 = never
+ * @param closeAfterAnswers close a session's connection right after it answered its N-th, 2N-th, ...
+ *                          submit_sm (that one accepted and answered, as a real SMSC going down does); 0 = never
  */
 public record Faults(double throttleRate, double errorRate, double undeliverableRate, int maxTps,
         int dropAfterSubmits, long seed, java.time.Duration receiptJitter, boolean dropRefusedReceipts,
-        int unbindAfterRefusals) {
+        int unbindAfterRefusals, int closeAfterAnswers) {
 
-    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0, java.time.Duration.ZERO, false, 0);
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0, java.time.Duration.ZERO, false, 0, 0);
 
     /** Without the receipt faults. */
     public Faults(double throttleRate, double errorRate, double undeliverableRate, int maxTps, int dropAfterSubmits,
             long seed) {
         this(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed, java.time.Duration.ZERO,
-                false, 0);
+                false, 0, 0);
     }
 
     public Faults {
@@ -46,6 +48,9 @@ public record Faults(double throttleRate, double errorRate, double undeliverable
         if (receiptJitter.isNegative()) {
             throw new IllegalArgumentException("receiptJitter must not be negative, was " + receiptJitter);
         }
+        if (closeAfterAnswers < 0) {
+            throw new IllegalArgumentException("closeAfterAnswers must be 0 (never) or more, was " + closeAfterAnswers);
+        }
         if (unbindAfterRefusals < 0) {
             throw new IllegalArgumentException("unbindAfterRefusals must be 0 (never) or more, was "
                     + unbindAfterRefusals);
@@ -60,42 +65,54 @@ public record Faults(double throttleRate, double errorRate, double undeliverable
 
     public Faults withThrottleRate(double v) {
         return new Faults(v, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed,
-                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals,
+                closeAfterAnswers);
     }
 
     public Faults withErrorRate(double v) {
         return new Faults(throttleRate, v, undeliverableRate, maxTps, dropAfterSubmits, seed,
-                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals,
+                closeAfterAnswers);
     }
 
     public Faults withUndeliverableRate(double v) {
         return new Faults(throttleRate, errorRate, v, maxTps, dropAfterSubmits, seed,
-                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals,
+                closeAfterAnswers);
     }
 
     public Faults withMaxTps(int v) {
         return new Faults(throttleRate, errorRate, undeliverableRate, v, dropAfterSubmits, seed,
-                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals,
+                closeAfterAnswers);
     }
 
     public Faults withDropAfterSubmits(int v) {
         return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, v, seed,
-                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals,
+                closeAfterAnswers);
     }
 
     public Faults withSeed(long v) {
         return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, v,
-                receiptJitter, dropRefusedReceipts, unbindAfterRefusals);
+                receiptJitter, dropRefusedReceipts, unbindAfterRefusals,
+                closeAfterAnswers);
+    }
+
+    public Faults withCloseAfterAnswers(int v) {
+        return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed, receiptJitter,
+                dropRefusedReceipts, unbindAfterRefusals, v);
     }
 
     public Faults withReceiptJitter(java.time.Duration v) {
         return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed, v,
-                dropRefusedReceipts, unbindAfterRefusals);
+                dropRefusedReceipts, unbindAfterRefusals,
+                closeAfterAnswers);
     }
 
     /** A strict carrier: a refused receipt is never sent again, and {@code n} refusals end the session. */
     public Faults withStrictReceipts(int n) {
         return new Faults(throttleRate, errorRate, undeliverableRate, maxTps, dropAfterSubmits, seed, receiptJitter,
-                true, n);
+                true, n, closeAfterAnswers);
     }
 }

@@ -140,6 +140,7 @@ public final class Smsc implements AutoCloseable {
     private final AtomicLong receiptsAbandoned = new AtomicLong();
     private final AtomicLong refusalUnbinds = new AtomicLong();
     private final java.util.Map<SMPPServerSession, AtomicInteger> refusalsBySession = new ConcurrentHashMap<>();
+    private final java.util.Map<SMPPServerSession, AtomicLong> answersBySession = new ConcurrentHashMap<>();
     /** Submits accepted whose submit_sm_resp could not be sent: the ESME may rightly submit them again. */
     private final List<Submission> unanswered = new CopyOnWriteArrayList<>();
 
@@ -689,6 +690,15 @@ public final class Smsc implements AutoCloseable {
 
         @Override
         public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
+            int closeAfter = config.faults().closeAfterAnswers();
+            if (closeAfter > 0 && result instanceof AcceptedSubmit
+                    && answersBySession.computeIfAbsent(source, k -> new AtomicLong()).incrementAndGet() % closeAfter == 0) {
+                // Injected: the response is on the wire, then the link goes, as when an SMSC fails.
+                connectionsDropped.incrementAndGet();
+                LOG.infof("SMSC026 session %s: connection closed right after answering %d submits (injected)",
+                        source.getSessionId(), closeAfter);
+                source.close();
+            }
             if (result instanceof AcceptedSubmit accepted && accepted.receipt != null) {
                 pendingReceipts.incrementAndGet();
                 long jitter = config.faults().receiptJitter().toNanos();
@@ -718,6 +728,7 @@ public final class Smsc implements AutoCloseable {
                         connections.remove(session);
                         submitsBySession.remove(session);
                         refusalsBySession.remove(session);
+                        answersBySession.remove(session);
                     }
                     if (wasBound) {
                         LOG.infof("SMSC005 session %s %s (%d bound)", source.getSessionId(),

@@ -60,7 +60,19 @@ public interface SmppConfig extends CarrierLink {
     @WithDefault("32")
     int pduProcessors();
 
-    /** How long a receipt whose submit is not yet recorded waits before the carrier is asked to resend it. */
+    /**
+     * Receipts (and MO) per session read from the link and not yet answered. Past it the session
+     * stops reading its socket until one is answered: back-pressure on the carrier, never an
+     * ESME_RTHROTTLED answer (jSMPP's own queue is sized above it).
+     */
+    @WithDefault("1000")
+    int receiptBacklog();
+
+    /**
+     * How long a receipt whose carrier id is not known waits for another replica's correlation
+     * record (or, with TX+RX binds, for the submit_sm_resp on the other link) before it is kept as
+     * an orphan and acknowledged.
+     */
     @WithDefault("PT0.5S")
     Duration unknownReceiptWait();
 

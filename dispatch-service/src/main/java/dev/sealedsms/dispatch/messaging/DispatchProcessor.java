@@ -166,7 +166,12 @@ public class DispatchProcessor {
         AtomicInteger counter = tp == null ? new AtomicInteger()
                 : inFlightByPartition.computeIfAbsent(tp, k -> new AtomicInteger());
         counter.incrementAndGet();
-        carriers.submit(m, content)
+        carriers.submit(m, content, (carrier, part, carrierId) -> store.expect(m.messageId(), carrier, part, carrierId))
+                .whenComplete((s, err) -> {
+                    if (err != null) {
+                        store.abandon(m.messageId());
+                    }
+                })
                 .thenCompose(s -> {
                     // Registered before the correlation is visible, so no terminal receipt overtakes SUBMITTED.
                     CompletableFuture<Void> announced = new CompletableFuture<>();

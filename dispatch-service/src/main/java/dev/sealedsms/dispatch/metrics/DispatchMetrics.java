@@ -17,7 +17,12 @@ import java.time.Duration;
  * UNDELIVERED, EXPIRED, FAILED;
  * <li>{@code sealed_accepted_to_submitted_seconds{carrier}}: from the API's acceptance to the
  * carrier taking the message;
- * <li>{@code sealed_accepted_to_terminal_seconds{carrier,status}}: to its terminal receipt.
+ * <li>{@code sealed_accepted_to_terminal_seconds{carrier,status}}: to its terminal receipt;
+ * <li>{@code sealed_receipts_refused_total{carrier,status}}: receipts answered with a non-zero
+ * deliver_sm_resp (only when Kafka could not take what they changed; the carrier resends them);
+ * <li>{@code sealed_receipts_orphaned_total{carrier}}: receipts that matched no message, kept on
+ * {@code sms.dispatch.orphans} and acknowledged;
+ * <li>{@code sealed_receipts_orphans_resolved_total{carrier}}: orphans applied once their message showed up.
  * </ul>
  * SMPP windows and round trips are {@code smpp.SmppMetrics}; the Vault client's are
  * {@link VaultMetrics}. Every meter carries {@code service="dispatch-service"}. Labels are bounded
@@ -34,6 +39,44 @@ public class DispatchMetrics {
 
     DispatchMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** The receipt counters of {@code carrier}, at zero, so a scrape shows them before the first one. */
+    public void receiptCounters(String carrier) {
+        orphaned(carrier);
+        resolved(carrier);
+        refused(carrier, "0x00000064");
+    }
+
+    public void receiptOrphaned(String carrier) {
+        orphaned(carrier).increment();
+    }
+
+    public void orphanResolved(String carrier) {
+        resolved(carrier).increment();
+    }
+
+    /** A deliver_sm_resp with {@code status} (hex, as SmppStatus.code writes it) went to {@code carrier}. */
+    public void receiptRefused(String carrier, String status) {
+        refused(carrier, status).increment();
+    }
+
+    private io.micrometer.core.instrument.Counter orphaned(String carrier) {
+        return io.micrometer.core.instrument.Counter.builder("sealed.receipts.orphaned").tag("carrier", carrier)
+                .description("receipts that matched no message, kept on sms.dispatch.orphans and acknowledged")
+                .register(registry);
+    }
+
+    private io.micrometer.core.instrument.Counter resolved(String carrier) {
+        return io.micrometer.core.instrument.Counter.builder("sealed.receipts.orphans.resolved").tag("carrier", carrier)
+                .description("orphan receipts applied once their message showed up").register(registry);
+    }
+
+    private io.micrometer.core.instrument.Counter refused(String carrier, String status) {
+        return io.micrometer.core.instrument.Counter.builder("sealed.receipts.refused")
+                .tags("carrier", carrier, "status", status)
+                .description("receipts answered with a non-zero deliver_sm_resp; the carrier resends them")
+                .register(registry);
     }
 
     /** {@code r} is on {@code sms.receipts}. */

@@ -47,6 +47,22 @@ final class Correlation {
             String errorCode, Instant at) {
     }
 
+    /**
+     * On {@code sms.dispatch.orphans}, key {@link #orphanKey}: a receipt that matched no message in
+     * flight when it came (an id we never issued, or one whose correlation was lost or not yet
+     * visible), acknowledged to the carrier once this record was durable. Tombstoned when a
+     * correlation for it shows up and the receipt is applied; the topic's retention ages out the rest.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Orphan(int schemaVersion, String carrier, String carrierMessageId, ReceiptStatus status, String reason,
+            String errorCode, Instant receivedAt) {
+    }
+
+    static String orphanKey(String carrier, String carrierMessageId) {
+        return carrier + "|" + CarrierIds.canonical(carrierMessageId);
+    }
+
     static String messageKey(String messageId) {
         return "m:" + messageId;
     }

@@ -59,6 +59,17 @@ public class CorrelationStore {
     private static final Logger LOG = Logger.getLogger(CorrelationStore.class);
     /** Message ids whose records were tombstoned, kept so a late duplicate is recognised. */
     private static final int COMPLETED_REMEMBERED = 200_000;
+    /** Orphans kept in memory for matching; more are still durable, and matched at the next start. */
+    private static final int ORPHANS_HELD = 100_000;
+    /** An orphan older than its message's submit by more than this is another message's receipt (a reused id). */
+    static final Duration ORPHAN_SKEW = Duration.ofSeconds(60);
+
+    /** Applies a receipt kept as an orphan to the message it turned out to belong to. */
+    @FunctionalInterface
+    public interface OrphanResolver {
+        /** Records the receipt; returns normally once it is durable. */
+        void resolve(Ref ref, Correlation.Orphan orphan) throws Exception;
+    }
 
     private final String bootstrap;
     private final int partitions;
@@ -82,6 +93,25 @@ public class CorrelationStore {
                 }
             }));
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
+    /**
+     * Messages with a part the carrier took whose submit record is not in memory yet (more parts to
+     * go, or the record being made): a receipt for one of them waits for {@link #submitted}.
+     */
+    private final Map<String, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
+    /** Messages this replica submitted that still wait for their receipt: it resolves their orphans. */
+    private final Set<String> mine = ConcurrentHashMap.newKeySet();
+    /** Receipts that matched nothing when they came, by {@link Correlation#orphanKey}; at most {@link #ORPHANS_HELD}. */
+    private final Map<String, Correlation.Orphan> orphans = new ConcurrentHashMap<>();
+    /** Orphan keys being applied now, so each is applied once at a time. */
+    private final Set<String> resolving = ConcurrentHashMap.newKeySet();
+    private volatile OrphanResolver resolver;
+    private volatile boolean started;
+    private final java.util.concurrent.ExecutorService resolutions = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dispatch-orphan-resolver");
+                t.setDaemon(true);
+                return t;
+            });
     /** This replica's submits whose SUBMITTED receipt is not durable yet: a terminal receipt waits for it. */
     private final Map<String, CompletableFuture<Void>> announcing = new ConcurrentHashMap<>();
     private KafkaProducer<String, byte[]> producer;
@@ -92,7 +122,7 @@ public class CorrelationStore {
     private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
 
     /** Where a carrier id points. */
-    record Ref(String messageId, int part) {
+    public record Ref(String messageId, int part) {
     }
 
     private final String receiptsTopic;
@@ -111,7 +141,10 @@ public class CorrelationStore {
     }
 
     void start(@Observes @Priority(5) StartupEvent event) {
-        ensureTopic();
+        ensureTopic(Topics.DISPATCH_CORRELATION, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        ensureTopic(Topics.DISPATCH_ORPHANS, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 2, ProducerConfig.CLIENT_ID_CONFIG, "dispatch-correlation"),
@@ -121,9 +154,7 @@ public class CorrelationStore {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         reader = new KafkaConsumer<>(cc, new StringDeserializer(), new ByteArrayDeserializer());
         offsets = new KafkaConsumer<>(cc, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> tps = new ArrayList<>();
-        reader.partitionsFor(Topics.DISPATCH_CORRELATION).forEach(
-                p -> tps.add(new TopicPartition(p.topic(), p.partition())));
+        List<TopicPartition> tps = partitions(reader);
         reader.assign(tps);
         reader.seekToBeginning(tps);
         running = true;
@@ -133,8 +164,32 @@ public class CorrelationStore {
         loaded.countDown();
         awaitCaughtUp(Duration.ofSeconds(60));
         int recovered = reconcileWithReceipts(cc);
-        LOG.infof("SD0301 correlation store loaded: %d messages awaiting receipts (%d found already final)",
-                messages.size(), recovered);
+        started = true;
+        // At start-up nobody owns the pending messages yet; an orphan that matches one is applied here.
+        int matched = 0;
+        for (Map.Entry<String, Correlation.Orphan> e : orphans.entrySet()) {
+            Ref ref = find(e.getValue().carrier(), e.getValue().carrierMessageId());
+            if (ref != null && belongs(e.getValue(), ref)) {
+                resolve(e.getKey(), ref, e.getValue());
+                matched++;
+            }
+        }
+        LOG.infof("SD0301 correlation store loaded: %d messages awaiting receipts (%d found already final), "
+                + "%d orphan receipts (%d match a message)", messages.size(), recovered, orphans.size(), matched);
+    }
+
+    /** Where orphans go when they match: set once at start-up by the receipt handler. */
+    public void onOrphanMatch(OrphanResolver r) {
+        this.resolver = r;
+    }
+
+    /** Every partition of the correlation and orphan topics. */
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c) {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (String topic : List.of(Topics.DISPATCH_CORRELATION, Topics.DISPATCH_ORPHANS)) {
+            c.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        return tps;
     }
 
     /**
@@ -190,6 +245,7 @@ public class CorrelationStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        resolutions.shutdownNow();
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
         }
@@ -200,19 +256,18 @@ public class CorrelationStore {
         }
     }
 
-    private void ensureTopic() {
+    private void ensureTopic(String name, Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
-            NewTopic topic = new NewTopic(Topics.DISPATCH_CORRELATION, partitions, (short) Math.min(3, brokers))
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            NewTopic topic = new NewTopic(name, partitions, (short) Math.min(3, brokers)).configs(configs);
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            LOG.infof("SD0302 created compacted topic %s", Topics.DISPATCH_CORRELATION);
+            LOG.infof("SD0302 created topic %s %s", name, configs);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + Topics.DISPATCH_CORRELATION, e.getCause());
+                throw new IllegalStateException("cannot create " + name, e.getCause());
             }
         } catch (InterruptedException | TimeoutException e) {
-            throw new IllegalStateException("cannot create " + Topics.DISPATCH_CORRELATION, e);
+            throw new IllegalStateException("cannot create " + name, e);
         }
     }
 
@@ -221,7 +276,11 @@ public class CorrelationStore {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
                     try {
-                        apply(r.key(), r.value());
+                        if (r.topic().equals(Topics.DISPATCH_ORPHANS)) {
+                            applyOrphan(r.key(), r.value());
+                        } else {
+                            apply(r.key(), r.value());
+                        }
                     } catch (RuntimeException e) {
                         LOG.errorf("SD0303 unreadable correlation record at %s-%d@%d skipped (%s)", r.topic(),
                                 r.partition(), r.offset(), e.getClass().getSimpleName());
@@ -257,6 +316,100 @@ public class CorrelationStore {
         }
     }
 
+    private void applyOrphan(String key, byte[] value) {
+        if (key == null) {
+            return;
+        }
+        if (value == null) {
+            orphans.remove(key);
+            return;
+        }
+        Correlation.Orphan o = EventJson.read(value, Correlation.Orphan.class);
+        if (orphans.size() < ORPHANS_HELD || orphans.containsKey(key)) {
+            orphans.put(key, o);
+        }
+        if (!started) {
+            return; // matched once everything is loaded (start)
+        }
+        Ref ref = find(o.carrier(), o.carrierMessageId());
+        if (ref != null && mine.contains(ref.messageId()) && belongs(o, ref)) {
+            resolve(key, ref, o);
+        }
+    }
+
+    /** True when {@code o} can be a receipt of the message {@code ref} names: not from before its submit. */
+    private boolean belongs(Correlation.Orphan o, Ref ref) {
+        Correlation.Submitted s = messages.get(ref.messageId());
+        return s != null && !o.receivedAt().isBefore(s.submittedAt().minus(ORPHAN_SKEW));
+    }
+
+    /** Applies an orphan off the reader thread (it waits for Kafka), then tombstones it. */
+    private void resolve(String key, Ref ref, Correlation.Orphan o) {
+        OrphanResolver r = resolver;
+        if (r == null || !resolving.add(key)) {
+            return;
+        }
+        try {
+            resolutions.execute(() -> {
+                try {
+                    r.resolve(ref, o);
+                    orphans.remove(key);
+                    send(Topics.DISPATCH_ORPHANS, key, null);
+                    LOG.infof("SD0306 orphan receipt from %s for carrier id %s applied to message %s", o.carrier(),
+                            o.carrierMessageId(), ref.messageId());
+                } catch (Exception e) {
+                    LOG.warnf("SD0307 orphan receipt from %s for carrier id %s not applied to message %s (%s); "
+                            + "kept for the next start", o.carrier(), o.carrierMessageId(), ref.messageId(),
+                            e.getClass().getSimpleName());
+                } finally {
+                    resolving.remove(key);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            resolving.remove(key); // stopping
+        }
+    }
+
+    /** Keeps a receipt that matched nothing; completes when it is durable. */
+    CompletableFuture<Void> orphan(Correlation.Orphan o) {
+        return send(Topics.DISPATCH_ORPHANS, Correlation.orphanKey(o.carrier(), o.carrierMessageId()), EventJson.write(o));
+    }
+
+    /** True while an orphan receipt for this carrier id is held, unmatched. */
+    boolean holdsOrphan(String carrier, String carrierId) {
+        return orphans.containsKey(Correlation.orphanKey(carrier, carrierId));
+    }
+
+    /** Receipts kept as orphans and not matched yet, as far as this replica holds them. */
+    public int orphans() {
+        return orphans.size();
+    }
+
+    /**
+     * The carrier took part {@code part} of {@code messageId} under {@code carrierId}. Called on the
+     * link's reader thread before it reads the next PDU, so a receipt for that id, which can only
+     * come later on the same link, finds it (and waits for {@link #submitted} if it must).
+     */
+    public void expect(String messageId, String carrier, int part, String carrierId) {
+        expected.computeIfAbsent(messageId, k -> new CompletableFuture<>());
+        byCarrierId.put(carrier + "|" + CarrierIds.canonical(carrierId), new Ref(messageId, part));
+    }
+
+    /** The submit was given up (a later part refused, or validity passed): its parts' receipts are orphans. */
+    public void abandon(String messageId) {
+        CompletableFuture<Void> f = expected.remove(messageId);
+        if (f == null || messages.containsKey(messageId)) {
+            return;
+        }
+        byCarrierId.values().removeIf(r -> r.messageId().equals(messageId));
+        f.completeExceptionally(new IllegalStateException("submit given up"));
+    }
+
+    /** Completes when {@code messageId}'s submit record is in memory; null when none is expected. */
+    CompletableFuture<Void> expected(String messageId) {
+        return expected.get(messageId);
+    }
+
     private void index(Correlation.Submitted s) {
         messages.put(s.messageId(), s);
         for (int i = 0; i < s.carrierMessageIds().size(); i++) {
@@ -267,6 +420,7 @@ public class CorrelationStore {
 
     private void forget(String messageId) {
         completed.add(messageId);
+        mine.remove(messageId);
         Correlation.Submitted s = messages.remove(messageId);
         outcomes.remove(messageId);
         if (s != null) {
@@ -291,10 +445,7 @@ public class CorrelationStore {
         }
         Map<TopicPartition, Long> end;
         synchronized (this) {
-            List<TopicPartition> tps = new ArrayList<>();
-            offsets.partitionsFor(Topics.DISPATCH_CORRELATION).forEach(
-                    p -> tps.add(new TopicPartition(p.topic(), p.partition())));
-            end = new HashMap<>(offsets.endOffsets(tps));
+            end = new HashMap<>(offsets.endOffsets(partitions(offsets)));
         }
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
@@ -333,14 +484,28 @@ public class CorrelationStore {
 
     CompletableFuture<Void> submitted(Correlation.Submitted s) {
         completed.remove(s.messageId());
+        mine.add(s.messageId());
         index(s);
-        return send(Correlation.messageKey(s.messageId()), EventJson.write(s));
+        CompletableFuture<Void> waiting = expected.remove(s.messageId());
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+        CompletableFuture<Void> durable = send(Topics.DISPATCH_CORRELATION, Correlation.messageKey(s.messageId()), EventJson.write(s));
+        for (String id : s.carrierMessageIds()) {
+            String key = Correlation.orphanKey(s.carrier(), id);
+            Correlation.Orphan o = orphans.get(key);
+            Ref ref = o == null ? null : find(s.carrier(), id);
+            if (ref != null && belongs(o, ref)) {
+                resolve(key, ref, o);
+            }
+        }
+        return durable;
     }
 
     /** Records one part's final state durably. */
     CompletableFuture<Void> partDone(Correlation.PartOutcome o) {
         outcomes.computeIfAbsent(o.messageId(), k -> new ConcurrentHashMap<>()).put(o.part(), o);
-        return send(Correlation.partKey(o.messageId(), o.part()), EventJson.write(o));
+        return send(Topics.DISPATCH_CORRELATION, Correlation.partKey(o.messageId(), o.part()), EventJson.write(o));
     }
 
     /** Tombstones every record of a message whose terminal receipt is durable. */
@@ -349,9 +514,9 @@ public class CorrelationStore {
         int parts = s == null ? 0 : s.segments();
         forget(messageId);
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        all.add(send(Correlation.messageKey(messageId), null));
+        all.add(send(Topics.DISPATCH_CORRELATION, Correlation.messageKey(messageId), null));
         for (int i = 0; i < parts; i++) {
-            all.add(send(Correlation.partKey(messageId, i), null));
+            all.add(send(Topics.DISPATCH_CORRELATION, Correlation.partKey(messageId, i), null));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
@@ -412,9 +577,9 @@ public class CorrelationStore {
         return messages.size();
     }
 
-    private CompletableFuture<Void> send(String key, byte[] value) {
+    private CompletableFuture<Void> send(String topic, String key, byte[] value) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Topics.DISPATCH_CORRELATION, key, value), (md, e) -> {
+        producer.send(new ProducerRecord<>(topic, key, value), (md, e) -> {
             if (e != null) {
                 f.completeExceptionally(e);
             } else {

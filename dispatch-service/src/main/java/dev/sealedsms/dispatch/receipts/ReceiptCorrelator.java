@@ -2,6 +2,8 @@ package dev.sealedsms.dispatch.receipts;
 
 import dev.sealedsms.dispatch.config.SmppConfig;
 import dev.sealedsms.dispatch.inbound.MoHandler;
+import dev.sealedsms.dispatch.metrics.DispatchMetrics;
+import dev.sealedsms.dispatch.metrics.RateLimitedLog;
 import dev.sealedsms.dispatch.smpp.CarrierSession;
 import dev.sealedsms.dispatch.smpp.SmppStatus;
 import dev.sealedsms.events.Receipt;
@@ -29,9 +31,13 @@ import org.jsmpp.util.InvalidDeliveryReceiptException;
  * them into DELIVERED, UNDELIVERED or EXPIRED receipts on {@code sms.receipts}. Mobile-originated
  * deliver_sm go to {@link MoHandler}.
  *
- * <p>A receipt is answered (deliver_sm_resp OK) only once what it changed is durable in Kafka; when
- * that fails, or its submit is not known yet, the carrier gets {@code ESME_RX_T_APPN} and sends it
- * again later. So a receipt is never lost, even if this replica dies while handling it. The carrier
+ * <p>A receipt is answered (deliver_sm_resp OK) only once what it changed is durable in Kafka, so it
+ * is never lost, even if this replica dies while handling it. Its carrier id is in memory from the
+ * moment the submit_sm_resp was read ({@link CorrelationStore#expect}); a receipt that comes while
+ * the submit's own records are still being written waits for them here, bounded. One that matches
+ * nothing is kept on {@code sms.dispatch.orphans} and acknowledged, never refused for our ordering;
+ * it is applied if its message shows up later. Only a failed Kafka write makes the carrier get
+ * {@code ESME_RX_T_APPN} (counted, logged once per interval), and it sends the receipt again. The carrier
  * id is read from the {@code receipted_message_id} TLV, else from the receipt text, in hex or
  * decimal; the final state from the {@code message_state} TLV, else from {@code stat:}.
  */
@@ -42,6 +48,8 @@ public class ReceiptCorrelator {
     private static final short RECEIPTED_MESSAGE_ID = OptionalParameter.Tag.RECEIPTED_MESSAGE_ID.code();
     private static final short MESSAGE_STATE = OptionalParameter.Tag.MESSAGE_STATE.code();
     private static final long WRITE_TIMEOUT_SECONDS = 10;
+    private static final RateLimitedLog LOG_ORPHAN = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private static final RateLimitedLog LOG_REFUSED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     private record Outcome(ReceiptStatus status, String reason, String errorCode) {
     }
@@ -52,8 +60,11 @@ public class ReceiptCorrelator {
     private final MoHandler mo;
     private final Duration unknownWait;
 
+    private final DispatchMetrics metrics;
+
     ReceiptCorrelator(CorrelationStore store, ReceiptPublisher publisher, CarrierSession carriers, MoHandler mo,
-            SmppConfig config) {
+            SmppConfig config, DispatchMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.publisher = publisher;
         this.carriers = carriers;
@@ -73,8 +84,17 @@ public class ReceiptCorrelator {
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Void>> publishing =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    void start(@Observes StartupEvent event) {
+    /** Before the binds start (CarrierSession, priority 10): no receipt is ever refused for lack of a handler. */
+    void start(@Observes @jakarta.annotation.Priority(7) StartupEvent event) {
+        store.onOrphanMatch((ref, o) -> {
+            record(ref, o.carrierMessageId(), new Outcome(o.status(), o.reason(), o.errorCode()));
+            metrics.orphanResolved(o.carrier());
+        });
         carriers.onDeliver(this::onDeliver);
+    }
+
+    void counters(@Observes StartupEvent event) {
+        carriers.carriers().forEach(metrics::receiptCounters);
     }
 
     /** Messages submitted and still waiting for their receipt. */
@@ -106,10 +126,41 @@ public class ReceiptCorrelator {
             return;
         }
         if (ref == null) {
-            LOG.debugf("SD0203 receipt from %s for unknown carrier id %s; carrier asked to resend", carrier, id);
-            throw new ProcessRequestException("receipt for an unknown message", SmppStatus.ESME_RX_T_APPN);
+            keepOrphan(carrier, id, outcome);
+            return;
         }
-        record(ref, id, outcome);
+        try {
+            if (!record(ref, id, outcome)) {
+                keepOrphan(carrier, id, outcome);
+            }
+        } catch (ProcessRequestException e) {
+            throw refused(carrier, e);
+        }
+    }
+
+    /** A receipt that matches nothing: kept durably, then acknowledged; applied if its message shows up. */
+    private void keepOrphan(String carrier, String id, Outcome outcome) throws ProcessRequestException {
+        try {
+            await(store.orphan(new Correlation.Orphan(1, carrier, id, outcome.status(), outcome.reason(),
+                    outcome.errorCode(), Instant.now())));
+        } catch (ExecutionException | TimeoutException e) {
+            throw refused(carrier, new ProcessRequestException("orphan receipt not recorded (" + e.getClass()
+                    .getSimpleName() + ")", SmppStatus.ESME_RX_T_APPN));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused(carrier, new ProcessRequestException("interrupted", SmppStatus.ESME_RX_T_APPN));
+        }
+        metrics.receiptOrphaned(carrier);
+        LOG_ORPHAN.warn("SD0203 receipt from %s for unknown carrier id %s (%s) kept as an orphan on %s and "
+                + "acknowledged", carrier, id, outcome.status(), dev.sealedsms.events.Topics.DISPATCH_ORPHANS);
+    }
+
+    /** Every non-zero deliver_sm_resp we send for a receipt goes through here: counted and logged. */
+    private ProcessRequestException refused(String carrier, ProcessRequestException e) {
+        metrics.receiptRefused(carrier, SmppStatus.code(e.getErrorCode()));
+        LOG_REFUSED.warn("SD0208 receipt from %s refused with %s: %s; the carrier will resend it", carrier,
+                SmppStatus.code(e.getErrorCode()), e.getMessage());
+        return e;
     }
 
     private CorrelationStore.Ref awaitRef(String carrier, String id) {
@@ -128,11 +179,17 @@ public class ReceiptCorrelator {
         }
     }
 
-    /** Durably records the part's outcome; when it was the last part, writes the terminal receipt. */
-    private void record(CorrelationStore.Ref ref, String carrierId, Outcome o) throws ProcessRequestException {
+    /**
+     * Durably records the part's outcome; when it was the last part, writes the terminal receipt.
+     * False when the message turned out not to be in flight after all (its submit was given up).
+     */
+    private boolean record(CorrelationStore.Ref ref, String carrierId, Outcome o) throws ProcessRequestException {
         Correlation.Submitted s = store.message(ref.messageId());
+        if (s == null && !store.completed(ref.messageId())) {
+            s = awaitSubmitted(ref.messageId());
+        }
         if (s == null) {
-            return; // completed meanwhile by another receipt
+            return store.completed(ref.messageId()); // completed meanwhile by another receipt, or never submitted
         }
         // Parts of one message may be answered on several threads at once: one completes it. The lock
         // is per message id, not the Submitted object: the correlation reader replaces that object
@@ -142,7 +199,7 @@ public class ReceiptCorrelator {
         synchronized (lock) {
             s = store.message(ref.messageId());
             if (s == null) {
-                return; // completed meanwhile by another part's receipt
+                return true; // completed meanwhile by another part's receipt
             }
             try {
                 Correlation.PartOutcome outcome = new Correlation.PartOutcome(1, ref.messageId(), ref.part(),
@@ -158,7 +215,7 @@ public class ReceiptCorrelator {
                     }
                     parts = store.outcomes(ref.messageId());
                     if (parts.size() < s.segments()) {
-                        return;
+                        return true;
                     }
                 }
                 // The message's outcome: the first part that was not delivered, else DELIVERED.
@@ -190,6 +247,7 @@ public class ReceiptCorrelator {
                 // After complete(), which forgets the message at once: whoever takes a new lock finds it gone.
                 locks.remove(ref.messageId());
                 LOG.debugf("SD0204 message %s tenant %s: %s", s.messageId(), s.tenant(), r.status());
+                return true;
             } catch (ExecutionException | TimeoutException e) {
                 LOG.warnf("SD0205 message %s: receipt not recorded (%s); carrier asked to resend", ref.messageId(),
                         e.getClass().getSimpleName());
@@ -199,6 +257,24 @@ public class ReceiptCorrelator {
                 throw new ProcessRequestException("interrupted", SmppStatus.ESME_RX_T_APPN);
             }
         }
+    }
+
+    /**
+     * The carrier took a part of this message and its receipt came before the submit record was
+     * made (more parts to go, or the record being written): wait for it, bounded.
+     */
+    private Correlation.Submitted awaitSubmitted(String messageId) {
+        java.util.concurrent.CompletableFuture<Void> f = store.expected(messageId);
+        if (f != null) {
+            try {
+                await(f);
+            } catch (ExecutionException | TimeoutException e) {
+                // Given up, or still not there: the caller keeps the receipt as an orphan.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return store.message(messageId);
     }
 
     private static void await(java.util.concurrent.CompletableFuture<?> f)

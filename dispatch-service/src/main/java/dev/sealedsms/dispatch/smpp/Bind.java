@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import dev.sealedsms.dispatch.metrics.RateLimitedLog;
 import org.jboss.logging.Logger;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.Command;
@@ -31,6 +32,10 @@ import org.jsmpp.session.connection.socket.SocketConnectionFactory;
 final class Bind {
 
     private static final Logger LOG = Logger.getLogger(Bind.class);
+    private static final RateLimitedLog LOG_LATE = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private static final RateLimitedLog LOG_BACKLOG = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    /** How long a lost link's reader may go on reading responses already sent before the link is closed. */
+    static final Duration LINK_DRAIN = Duration.ofMillis(250);
 
     private final CarrierSettings carrier;
     private final int index;
@@ -94,14 +99,12 @@ final class Bind {
      * Sends on a slot taken with {@link #tryAcquire}; the slot is given back when the response (or
      * the failure) arrives.
      */
-    CompletableFuture<Command> send(SubmitPdu pdu) {
+    CompletableFuture<Command> send(SubmitPdu pdu, byte priority, java.util.function.Consumer<String> onAccepted) {
         long started = System.nanoTime();
         AsyncSmppSession t = tx;
         CompletableFuture<Command> f = t == null
                 ? CompletableFuture.failedFuture(new IOException("not bound"))
-                : t.submitAsync(timings.responseTimeout(), pdu.sourceTon(), pdu.sourceNpi(), pdu.source(),
-                        pdu.destination(), pdu.esmClass(), pdu.registeredDelivery(), pdu.dataCoding(),
-                        pdu.shortMessage(), pdu.tlvs());
+                : t.submitAsync(timings.responseTimeout(), pdu, priority, onAccepted);
         f.whenComplete((r, e) -> {
             window.release();
             metrics.answered(carrier.name(), r, e, System.nanoTime() - started);
@@ -125,11 +128,11 @@ final class Bind {
             ConnectionFactory factory = carrier.tls() ? SSLSocketConnectionFactory.getInstance()
                     : SocketConnectionFactory.getInstance();
             BindType txType = carrier.bindMode() == SmppConfig.BindMode.TRX ? BindType.BIND_TRX : BindType.BIND_TX;
-            AsyncSmppSession t = new AsyncSmppSession(factory, scheduler);
+            AsyncSmppSession t = session(factory);
             open(t, txType);
             SMPPSession r = null;
             if (carrier.bindMode() == SmppConfig.BindMode.TX_RX) {
-                r = new SMPPSession(factory);
+                r = session(factory);
                 try {
                     open(r, BindType.BIND_RX);
                 } catch (IOException e) {
@@ -169,6 +172,33 @@ final class Bind {
         }
     }
 
+    private AsyncSmppSession session(ConnectionFactory factory) {
+        return new AsyncSmppSession(factory, scheduler, timings.receiptBacklog(), new AsyncSmppSession.Events() {
+            @Override
+            public void lateResponse() {
+                metrics.lateResponse(carrier.name());
+                LOG_LATE.warn("SD0107 bind %s: submit_sm_resp after its timeout; that message is submitted again",
+                        name());
+            }
+
+            @Override
+            public void receiptBacklogFull() {
+                metrics.receiptBacklogFull(carrier.name());
+                LOG_BACKLOG.warn("SD0108 bind %s: %d receipts being answered; not reading the link until one is",
+                        name(), timings.receiptBacklog());
+            }
+
+            @Override
+            public void linkClosed(int failed, int justBefore) {
+                metrics.linkClosed(carrier.name(), failed, justBefore);
+                if (failed > 0 || justBefore > 0) {
+                    LOG.infof("SD0109 bind %s closed: %d submits without a response are submitted again, "
+                            + "%d responses read just before the close count", name(), failed, justBefore);
+                }
+            }
+        });
+    }
+
     private void open(SMPPSession s, BindType type) throws IOException {
         s.setTransactionTimer(timings.responseTimeout().toMillis());
         s.setEnquireLinkTimer((int) timings.enquireLink().toMillis());
@@ -189,14 +219,19 @@ final class Bind {
         }
         SMPPSession r = rx;
         rx = null;
-        t.failOutstanding(new IOException("bind lost"));
-        t.close();
-        if (r != null) {
-            r.close();
-        }
+        // Nothing new goes out on it, but the reader still takes what the carrier sent before the
+        // link went: a submit_sm_resp read then counts (its message is not submitted again). Close,
+        // which fails the submits still unanswered, after LINK_DRAIN, or at once when the reader hits
+        // the end of the stream.
+        schedule(() -> {
+            t.close();
+            if (r != null) {
+                r.close();
+            }
+        }, LINK_DRAIN);
         if (!stopping) {
             LOG.warnf("SD0103 bind %s lost; re-binding", name());
-            schedule(this::connect, timings.retryInitial());
+            schedule(this::connect, timings.retryInitial().compareTo(LINK_DRAIN) > 0 ? timings.retryInitial() : LINK_DRAIN);
         }
     }
 

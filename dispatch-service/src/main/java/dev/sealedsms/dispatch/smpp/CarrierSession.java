@@ -63,6 +63,15 @@ public class CarrierSession {
     /** How often a submit waiting for a window slot looks again. */
     private static final Duration SLOT_POLL = Duration.ofMillis(2);
 
+    /**
+     * Told of each part the carrier took, on the link's reader thread, before the next PDU of that
+     * link is read: whatever it records is there before a receipt for {@code carrierMessageId} can be.
+     */
+    @FunctionalInterface
+    public interface PartAccepted {
+        void accepted(String carrier, int part, String carrierMessageId);
+    }
+
     /** What a successful submit produced: the carrier, and one carrier message id per part. */
     public record Submitted(String carrier, List<String> carrierMessageIds, TextEncoding encoding, int segments) {
     }
@@ -213,9 +222,9 @@ public class CarrierSession {
      * Submits every part of {@code m}; completes with the carrier ids, or exceptionally with a
      * {@link SubmitException} of kind PERMANENT or EXPIRED. Retries happen inside.
      */
-    public CompletableFuture<Submitted> submit(SealedMessage m, SealedContent content) {
+    public CompletableFuture<Submitted> submit(SealedMessage m, SealedContent content, PartAccepted onAccepted) {
         String destination = content.recipient().startsWith("+") ? content.recipient().substring(1) : content.recipient();
-        Job job = new Job(m, destination, router.route(destination), content.body());
+        Job job = new Job(m, destination, router.route(destination), content.body(), onAccepted);
         for (int i = 0; i < job.ids.length; i++) {
             attempt(job, i);
         }
@@ -232,12 +241,14 @@ public class CarrierSession {
         final int[] attempts;
         final AtomicInteger remaining;
         final CompletableFuture<Submitted> result = new CompletableFuture<>();
+        final PartAccepted onAccepted;
         int routeIndex;
         String pinned;
         SmppText text;
 
-        Job(SealedMessage m, String destination, List<String> route, String body) {
+        Job(SealedMessage m, String destination, List<String> route, String body, PartAccepted onAccepted) {
             this.m = m;
+            this.onAccepted = onAccepted;
             this.destination = destination;
             this.route = route;
             this.body = body;
@@ -293,7 +304,8 @@ public class CarrierSession {
         }
         long wait = link.limiter().reserve();
         SubmitPdu pdu = pdu(job, link.settings(), part);
-        Runnable send = () -> bind.send(pdu).whenComplete((resp, err) -> answered(job, part, carrier, resp, err));
+        Runnable send = () -> bind.send(pdu, priority(job.m), id -> job.onAccepted.accepted(carrier, part, id))
+                .whenComplete((resp, err) -> answered(job, part, carrier, resp, err));
         if (wait > 0) {
             later(send, Duration.ofNanos(wait));
         } else {
@@ -362,7 +374,28 @@ public class CarrierSession {
                 : new ESMClass();
         return new SubmitPdu(numericSender ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
                 numericSender ? NumberingPlanIndicator.ISDN : NumberingPlanIndicator.UNKNOWN, sender.replace("+", ""),
-                job.destination, esm, RECEIPT_REQUESTED, job.text.dataCoding(), p.shortMessage(), p.tlvs());
+                job.destination, esm, RECEIPT_REQUESTED, job.text.dataCoding(), p.shortMessage(), p.tlvs(),
+                validityPeriod(job.m.notAfter()));
+    }
+
+    private static final java.time.format.DateTimeFormatter SMPP_ABSOLUTE = java.time.format.DateTimeFormatter
+            .ofPattern("yyMMddHHmmss").withZone(java.time.ZoneOffset.UTC);
+
+    /** The message's not-after as SMPP 3.4 absolute time in UTC ({@code YYMMDDhhmmss000+}), so the carrier gives up when we do. */
+    static String validityPeriod(Instant notAfter) {
+        return notAfter == null ? null : SMPP_ABSOLUTE.format(notAfter) + "000+";
+    }
+
+    /** priority_flag (SMPP 3.4 §5.2.14) by category: OTP highest, marketing lowest. */
+    static byte priority(SealedMessage m) {
+        if (m.category() == null) {
+            return 1;
+        }
+        return switch (m.category()) {
+            case OTP -> 2;
+            case TRANSACTIONAL -> 1;
+            case MARKETING -> 0;
+        };
     }
 
     /**
@@ -380,7 +413,8 @@ public class CarrierSession {
         return bind.send(new SubmitPdu(numeric ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
                 numeric ? NumberingPlanIndicator.ISDN : NumberingPlanIndicator.UNKNOWN, from, to,
                 p.udhi() ? new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.UDHI) : new ESMClass(),
-                new RegisteredDelivery(SMSCDeliveryReceipt.DEFAULT), text.dataCoding(), p.shortMessage(), p.tlvs()));
+                new RegisteredDelivery(SMSCDeliveryReceipt.DEFAULT), text.dataCoding(), p.shortMessage(), p.tlvs(), null),
+                (byte) 1, id -> { });
     }
 
     private void later(Runnable task, Duration delay) {
