@@ -57,6 +57,14 @@ public final class TopicProbe {
 
     /** Writes many records with one producer, in order, and waits until all in-sync replicas have them all. */
     public void produceAll(String topic, java.util.List<java.util.Map.Entry<String, byte[]>> records) {
+        send(topic, records.stream().map(r -> new ProducerRecord<>(topic, r.getKey(), r.getValue())).toList());
+    }
+
+    private void produce(ProducerRecord<String, byte[]> record) {
+        send(record.topic(), java.util.List.of(record));
+    }
+
+    private void send(String topic, java.util.List<ProducerRecord<String, byte[]>> records) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -64,33 +72,17 @@ public final class TopicProbe {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
-            for (var r : records) {
-                sent.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
+            for (ProducerRecord<String, byte[]> r : records) {
+                sent.add(producer.send(r));
             }
             for (var f : sent) {
                 f.get();
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("writing to " + topic + " failed", e.getCause());
+            throw new IllegalStateException("could not write to " + topic, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to " + topic, e);
-        }
-    }
-
-    private void produce(ProducerRecord<String, byte[]> record) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-            producer.send(record).get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not write to " + record.topic(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted writing to " + record.topic(), e);
+            throw new IllegalStateException("interrupted writing to " + topic, e);
         }
     }
 
