@@ -36,6 +36,31 @@ class TransitClientIT {
         return "t-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Issue 22, point 8: the driver built a new HttpClient (its own selector thread and TCP
+     * connection) for every request unless given one; a session shares one, with keep-alive.
+     */
+    @Test
+    void everyRequestOfAClientGoesThroughOneHttpClient() throws Exception {
+        String tenant = newTenant();
+        admin.createTenant(tenant);
+        long before = httpClientThreads();
+        try (TransitClient client = crypto()) {
+            for (int i = 0; i < 100; i++) {
+                client.hmac(TransitKeys.recipientKey(tenant), "+4474009" + String.format("%05d", i));
+            }
+            long during = httpClientThreads();
+            assertTrue(during - before <= 1, "one HTTP client for 100 requests, but " + (during - before)
+                    + " more HttpClient selector threads");
+            assertEquals(100, client.requests());
+        }
+    }
+
+    private static long httpClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().matches("HttpClient-\\d+-SelectorManager")).count();
+    }
+
     @Test
     void afterRotationNewDataKeysUseTheNewVersionAndOldOnesStillOpenUntilRetired() throws Exception {
         String tenant = newTenant();

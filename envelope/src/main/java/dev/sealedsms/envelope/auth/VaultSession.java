@@ -4,6 +4,7 @@ import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.response.AuthResponse;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,12 @@ public final class VaultSession implements AutoCloseable {
     private final Duration reloginRetry;
     private final ScheduledExecutorService scheduler;
 
+    /**
+     * Every request of this session, whatever its token, goes through this one HTTP/1.1 client and
+     * its pool of keep-alive connections. Without it the driver builds a new {@code HttpClient} (a
+     * selector thread, a fresh TCP connection) per request: issue 22, point 8.
+     */
+    private final HttpClient http;
     private volatile Vault vault;
     private volatile VaultLogin.Login current;
     private volatile Exception lastLoginFailure;
@@ -48,6 +55,9 @@ public final class VaultSession implements AutoCloseable {
         this.openTimeout = openTimeout;
         this.readTimeout = readTimeout;
         this.reloginRetry = reloginRetry;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(openTimeout.isZero() || openTimeout.isNegative() ? Duration.ofSeconds(1) : openTimeout)
+                .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vault-token-renewal");
             t.setDaemon(true);
@@ -159,6 +169,7 @@ public final class VaultSession implements AutoCloseable {
     private Vault client(String token) {
         try {
             VaultConfig config = new VaultConfig()
+                    .httpClient(http)
                     .address(address)
                     .engineVersion(1)
                     .openTimeout(Math.toIntExact(Math.max(1, openTimeout.toSeconds())))
@@ -176,5 +187,6 @@ public final class VaultSession implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        http.close();
     }
 }
