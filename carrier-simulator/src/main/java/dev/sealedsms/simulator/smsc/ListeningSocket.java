@@ -18,6 +18,7 @@ final class ListeningSocket implements ServerConnectionFactory {
 
     private final InetAddress host;
     private volatile ServerSocket socket;
+    private volatile java.net.Socket lastAccepted;
 
     ListeningSocket(InetAddress host) {
         this.host = host;
@@ -46,7 +47,22 @@ final class ListeningSocket implements ServerConnectionFactory {
             throw e;
         }
         socket = s;
-        return new ServerSocketConnection(s);
+        return new ServerSocketConnection(s) {
+            @Override
+            public org.jsmpp.session.connection.Connection accept() throws IOException {
+                java.net.Socket accepted = s.accept();
+                lastAccepted = accepted;
+                return new org.jsmpp.session.connection.socket.SocketConnection(accepted);
+            }
+        };
+    }
+
+    /**
+     * The socket of the connection accepted last. The simulator accepts on one thread, so right
+     * after {@code SMPPServerSessionListener.accept()} returns this is that session's socket.
+     */
+    java.net.Socket lastAccepted() {
+        return lastAccepted;
     }
 
     int localPort() {

@@ -141,6 +141,8 @@ public final class Smsc implements AutoCloseable {
     private final AtomicLong refusalUnbinds = new AtomicLong();
     private final java.util.Map<SMPPServerSession, AtomicInteger> refusalsBySession = new ConcurrentHashMap<>();
     private final java.util.Map<SMPPServerSession, AtomicLong> answersBySession = new ConcurrentHashMap<>();
+    /** Each session's socket, for a close that sends FIN after what was written (closeAfterAnswers). */
+    private final java.util.Map<SMPPServerSession, java.net.Socket> sockets = new ConcurrentHashMap<>();
     /** Submits accepted whose submit_sm_resp could not be sent: the ESME may rightly submit them again. */
     private final List<Submission> unanswered = new CopyOnWriteArrayList<>();
 
@@ -372,6 +374,7 @@ public final class Smsc implements AutoCloseable {
                 continue;
             }
             connections.add(session);
+            sockets.put(session, socket.lastAccepted());
             try {
                 binders.execute(() -> awaitBind(session));
             } catch (RejectedExecutionException e) {
@@ -481,7 +484,8 @@ public final class Smsc implements AutoCloseable {
                     SMPPConstant.STAT_ESME_RSYSERR, e);
         }
         Submission submission = new Submission(id, account.systemId(), submitSm.getSourceAddr(),
-                submitSm.getDestAddress(), body, submitSm.getDataCoding() & 0xFF, clock.instant());
+                submitSm.getDestAddress(), body, submitSm.getDataCoding() & 0xFF, clock.instant(),
+                submitSm.getValidityPeriod(), submitSm.getPriorityFlag());
         record(submission);
 
         PendingReceipt receipt = receiptRequested(submitSm.getRegisteredDelivery(), outcome)
@@ -693,11 +697,21 @@ public final class Smsc implements AutoCloseable {
             int closeAfter = config.faults().closeAfterAnswers();
             if (closeAfter > 0 && result instanceof AcceptedSubmit
                     && answersBySession.computeIfAbsent(source, k -> new AtomicLong()).incrementAndGet() % closeAfter == 0) {
-                // Injected: the response is on the wire, then the link goes, as when an SMSC fails.
+                // Injected: the response is on the wire, then the link goes (FIN after it), as when an
+                // SMSC shuts down; the ESME reads what was sent. A plain close with unread submits in
+                // our receive buffer would send RST, and the ESME's stack could drop responses it had.
                 connectionsDropped.incrementAndGet();
                 LOG.infof("SMSC026 session %s: connection closed right after answering %d submits (injected)",
                         source.getSessionId(), closeAfter);
-                source.close();
+                java.net.Socket socket = sockets.get(source);
+                try {
+                    if (socket != null) {
+                        socket.shutdownOutput();
+                    }
+                } catch (IOException e) {
+                    // Already gone.
+                }
+                closeLater(source, Duration.ofSeconds(1));
             }
             if (result instanceof AcceptedSubmit accepted && accepted.receipt != null) {
                 pendingReceipts.incrementAndGet();
@@ -729,6 +743,7 @@ public final class Smsc implements AutoCloseable {
                         submitsBySession.remove(session);
                         refusalsBySession.remove(session);
                         answersBySession.remove(session);
+                        sockets.remove(session);
                     }
                     if (wasBound) {
                         LOG.infof("SMSC005 session %s %s (%d bound)", source.getSessionId(),

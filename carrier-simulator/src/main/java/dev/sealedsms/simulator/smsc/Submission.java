@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param body             short_message (or message_payload) decoded per data_coding, without any UDH
  * @param dataCoding       data_coding as sent, 0..255
  * @param receivedAt       when the simulator accepted it
+ * @param validityPeriod   validity_period as sent (SMPP time format), or null for none
+ * @param priorityFlag     priority_flag as sent
  */
 public record Submission(
         String carrierMessageId,
@@ -22,13 +24,16 @@ public record Submission(
         String destinationAddr,
         String body,
         int dataCoding,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String validityPeriod,
+        int priorityFlag) {
 
     @Override
     public String toString() {
         return "Submission[carrierMessageId=" + carrierMessageId + ", systemId=" + systemId
                 + ", sourceAddr=<redacted>, destinationAddr=<redacted>, body=<redacted "
                 + (body == null ? 0 : body.length()) + " chars>, dataCoding=" + dataCoding
-                + ", receivedAt=" + receivedAt + "]";
+                + ", receivedAt=" + receivedAt + ", validityPeriod=" + validityPeriod + ", priorityFlag=" + priorityFlag
+                + "]";
     }
 }

@@ -267,7 +267,7 @@ class SmscTest {
     @Test
     void toStringsNeverShowNumbersBodiesOrPasswords() {
         Submission s = new Submission("1", "sealed", "447700900011", "447700900012", "top secret", 0,
-                java.time.Instant.EPOCH);
+                java.time.Instant.EPOCH, null, 0);
 
         assertFalse(s.toString().contains("447700900011"));
         assertFalse(s.toString().contains("447700900012"));

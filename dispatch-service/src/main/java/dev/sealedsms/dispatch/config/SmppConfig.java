@@ -76,6 +76,21 @@ public interface SmppConfig extends CarrierLink {
     @WithDefault("PT0.5S")
     Duration unknownReceiptWait();
 
+    /**
+     * Validity of a message that carries no not-after of its own: sent as the submit_sm's
+     * validity_period, and when it ends without a receipt the message ends EXPIRED.
+     */
+    @WithDefault("PT48H")
+    Duration defaultValidity();
+
+    /**
+     * How long after a message's validity dispatch still waits for the carrier's receipt before it
+     * ends the message EXPIRED itself (reason NO_RECEIPT): carriers send their own EXPIRED receipt at
+     * validity, late ones a little after.
+     */
+    @WithDefault("PT15M")
+    Duration expiryGrace();
+
     /** One more carrier: the same keys as the default one. */
     interface Carrier extends CarrierLink {
     }

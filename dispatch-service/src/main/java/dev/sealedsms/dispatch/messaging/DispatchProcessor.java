@@ -76,6 +76,7 @@ public class DispatchProcessor {
     private final Map<TopicPartition, AtomicInteger> inFlightByPartition = new ConcurrentHashMap<>();
     private final AtomicLong duplicatesSkipped = new AtomicLong();
     private final ScheduledHold hold;
+    private final Duration defaultValidity;
 
     DispatchProcessor(EnvelopeOpener opener, CarrierSession carriers, CorrelationStore store,
             ReceiptPublisher receipts, SmppConfig smpp, ScheduledHold hold) {
@@ -87,6 +88,7 @@ public class DispatchProcessor {
         this.receipts = receipts;
         this.backoff = new Backoff(smpp.retryInitial(), smpp.retryMax());
         this.inFlight = new Semaphore(smpp.maxInFlight());
+        this.defaultValidity = smpp.defaultValidity();
     }
 
     /** Created at start-up, not at the first sms.sealed record: held records may fall due before one comes. */
@@ -176,7 +178,7 @@ public class DispatchProcessor {
                     // Registered before the correlation is visible, so no terminal receipt overtakes SUBMITTED.
                     CompletableFuture<Void> announced = new CompletableFuture<>();
                     store.announcing(m.messageId(), announced);
-                    CompletableFuture<Void> done = store.submitted(m, s.carrier(), s.encoding(), s.carrierMessageIds())
+                    CompletableFuture<Void> done = store.submitted(m, s.carrier(), s.encoding(), s.carrierMessageIds(), defaultValidity)
                             .thenCompose(v -> publishAsync(receipt(m, ReceiptStatus.SUBMITTED, null, null, s.carrier(),
                                     s.carrierMessageIds().get(0), s.segments(), s.encoding())));
                     done.whenComplete((v, e) -> announced.complete(null));

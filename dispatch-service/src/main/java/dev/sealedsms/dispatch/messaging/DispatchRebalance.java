@@ -34,6 +34,7 @@ public class DispatchRebalance implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        own(consumer, partitions);
         long deadline = System.nanoTime() + smpp.responseTimeout().multipliedBy(2).toNanos();
         while (processor.inFlight(partitions) > 0 && System.nanoTime() < deadline) {
             try {
@@ -52,5 +53,32 @@ public class DispatchRebalance implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         store.awaitCaughtUp(Duration.ofSeconds(30));
+        own(consumer, java.util.List.of());
+    }
+
+    /**
+     * This replica looks after (orphan receipts, expiry) the pending messages whose sms.sealed
+     * partition it is assigned now, less {@code leaving}: one replica per message, by Kafka's own
+     * assignment, and another takes over after a rebalance or crash. The partition of a message is
+     * the one the producers' default partitioner gives its key, the message id.
+     */
+    private void own(Consumer<?, ?> consumer, Collection<TopicPartition> leaving) {
+        java.util.Set<Integer> owned = new java.util.HashSet<>();
+        String topic = null;
+        for (TopicPartition tp : consumer.assignment()) {
+            if (!leaving.contains(tp)) {
+                owned.add(tp.partition());
+                topic = tp.topic();
+            }
+        }
+        if (topic == null) {
+            store.ownedBy(id -> false);
+            return;
+        }
+        int count = consumer.partitionsFor(topic).size();
+        store.ownedBy(id -> owned.contains(org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % count));
+        LOG.debugf("SD0011 looking after messages of %s partitions %s of %d", topic, owned, count);
     }
 }

@@ -22,7 +22,9 @@ import java.time.Duration;
  * deliver_sm_resp (only when Kafka could not take what they changed; the carrier resends them);
  * <li>{@code sealed_receipts_orphaned_total{carrier}}: receipts that matched no message, kept on
  * {@code sms.dispatch.orphans} and acknowledged;
- * <li>{@code sealed_receipts_orphans_resolved_total{carrier}}: orphans applied once their message showed up.
+ * <li>{@code sealed_receipts_orphans_resolved_total{carrier}}: orphans applied once their message showed up;
+ * <li>{@code sealed_messages_expired_without_receipt_total{carrier}}: messages dispatch ended EXPIRED
+ * (reason NO_RECEIPT) because no receipt came by their validity plus {@code sealed.smpp.expiry-grace}.
  * </ul>
  * SMPP windows and round trips are {@code smpp.SmppMetrics}; the Vault client's are
  * {@link VaultMetrics}. Every meter carries {@code service="dispatch-service"}. Labels are bounded
@@ -45,7 +47,20 @@ public class DispatchMetrics {
     public void receiptCounters(String carrier) {
         orphaned(carrier);
         resolved(carrier);
+        expired(carrier);
         refused(carrier, "0x00000064");
+    }
+
+    /** A message with no receipt by its validity plus the grace was ended EXPIRED by dispatch. */
+    public void expiredWithoutReceipt(String carrier) {
+        expired(carrier).increment();
+    }
+
+    private io.micrometer.core.instrument.Counter expired(String carrier) {
+        return io.micrometer.core.instrument.Counter.builder("sealed.messages.expired.without.receipt")
+                .tag("carrier", carrier)
+                .description("messages dispatch ended EXPIRED because no receipt came by validity plus grace")
+                .register(registry);
     }
 
     public void receiptOrphaned(String carrier) {

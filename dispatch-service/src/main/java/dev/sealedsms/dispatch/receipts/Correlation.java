@@ -21,17 +21,21 @@ final class Correlation {
 
     /**
      * Key {@code m:<messageId>}: a message the carrier took, with one carrier id per part, written
-     * once after the last submit_sm_resp.
+     * once after the last submit_sm_resp. {@code expiresAt} (absent in records from before it
+     * existed) is when its validity ends: no receipt by then plus the grace, and it ends EXPIRED.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Submitted(int schemaVersion, String messageId, String tenant, String clientId, String country,
             String recipientToken, Instant acceptedAt, String carrier, TextEncoding encoding, int segments,
-            List<String> carrierMessageIds, Instant submittedAt) {
+            List<String> carrierMessageIds, Instant submittedAt, Instant expiresAt) {
 
-        static Submitted of(SealedMessage m, String carrier, TextEncoding encoding, List<String> ids, Instant at) {
+        /** {@code expiresAt}: the message's not-after, or {@code defaultValidity} after the submit. */
+        static Submitted of(SealedMessage m, String carrier, TextEncoding encoding, List<String> ids, Instant at,
+                java.time.Duration defaultValidity) {
             return new Submitted(1, m.messageId(), m.tenant(), m.clientId(), m.country(), m.recipientToken(),
-                    m.acceptedAt(), carrier, encoding, ids.size(), List.copyOf(ids), at);
+                    m.acceptedAt(), carrier, encoding, ids.size(), List.copyOf(ids), at,
+                    m.notAfter() != null ? m.notAfter() : at.plus(defaultValidity));
         }
 
         Receipt receipt(ReceiptStatus status, Instant at, String reason, String errorCode, String carrierId) {

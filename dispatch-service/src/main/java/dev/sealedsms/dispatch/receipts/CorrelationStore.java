@@ -59,16 +59,13 @@ public class CorrelationStore {
     private static final Logger LOG = Logger.getLogger(CorrelationStore.class);
     /** Message ids whose records were tombstoned, kept so a late duplicate is recognised. */
     private static final int COMPLETED_REMEMBERED = 200_000;
-    /** Orphans kept in memory for matching; more are still durable, and matched at the next start. */
+    /** Orphans kept in memory for matching; more stay durable (until the topic's retention), unmatched. */
     private static final int ORPHANS_HELD = 100_000;
     /** An orphan older than its message's submit by more than this is another message's receipt (a reused id). */
     static final Duration ORPHAN_SKEW = Duration.ofSeconds(60);
 
-    /** Applies a receipt kept as an orphan to the message it turned out to belong to. */
-    @FunctionalInterface
-    public interface OrphanResolver {
-        /** Records the receipt; returns normally once it is durable. */
-        void resolve(Ref ref, Correlation.Orphan orphan) throws Exception;
+    /** An orphan whose message showed up: apply {@code orphan} to {@code ref}, then {@link #orphanApplied}. */
+    public record OrphanMatch(String key, Ref ref, Correlation.Orphan orphan) {
     }
 
     private final String bootstrap;
@@ -98,20 +95,14 @@ public class CorrelationStore {
      * go, or the record being made): a receipt for one of them waits for {@link #submitted}.
      */
     private final Map<String, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
-    /** Messages this replica submitted that still wait for their receipt: it resolves their orphans. */
-    private final Set<String> mine = ConcurrentHashMap.newKeySet();
     /** Receipts that matched nothing when they came, by {@link Correlation#orphanKey}; at most {@link #ORPHANS_HELD}. */
     private final Map<String, Correlation.Orphan> orphans = new ConcurrentHashMap<>();
-    /** Orphan keys being applied now, so each is applied once at a time. */
-    private final Set<String> resolving = ConcurrentHashMap.newKeySet();
-    private volatile OrphanResolver resolver;
-    private volatile boolean started;
-    private final java.util.concurrent.ExecutorService resolutions = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "dispatch-orphan-resolver");
-                t.setDaemon(true);
-                return t;
-            });
+    /**
+     * Which pending messages this replica looks after (orphans, expiry): those whose
+     * {@code sms.sealed} partition it is assigned, so exactly one replica does, and another takes
+     * over after a rebalance or crash. Nothing until the first assignment.
+     */
+    private volatile java.util.function.Predicate<String> owned = id -> false;
     /** This replica's submits whose SUBMITTED receipt is not durable yet: a terminal receipt waits for it. */
     private final Map<String, CompletableFuture<Void>> announcing = new ConcurrentHashMap<>();
     private KafkaProducer<String, byte[]> producer;
@@ -126,14 +117,25 @@ public class CorrelationStore {
     }
 
     private final String receiptsTopic;
+    private final String correlationTopic;
+    private final String orphansTopic;
     private final Duration recoveryWindow;
 
+    @jakarta.inject.Inject
     CorrelationStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "sealed.dispatch.correlation-partitions", defaultValue = "6") int partitions,
             @ConfigProperty(name = "mp.messaging.outgoing.receipts-out.topic", defaultValue = Topics.RECEIPTS)
             String receiptsTopic,
             @ConfigProperty(name = "sealed.dispatch.receipt-recovery-window", defaultValue = "PT10M")
             Duration recoveryWindow) {
+        this(bootstrap, partitions, receiptsTopic, recoveryWindow, Topics.DISPATCH_CORRELATION, Topics.DISPATCH_ORPHANS);
+    }
+
+    /** With other topics than the service's: tests that must not meet a running dispatch's records. */
+    CorrelationStore(String bootstrap, int partitions, String receiptsTopic, Duration recoveryWindow,
+            String correlationTopic, String orphansTopic) {
+        this.correlationTopic = correlationTopic;
+        this.orphansTopic = orphansTopic;
         this.bootstrap = bootstrap;
         this.partitions = partitions;
         this.receiptsTopic = receiptsTopic;
@@ -141,8 +143,8 @@ public class CorrelationStore {
     }
 
     void start(@Observes @Priority(5) StartupEvent event) {
-        ensureTopic(Topics.DISPATCH_CORRELATION, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        ensureTopic(Topics.DISPATCH_ORPHANS, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+        ensureTopic(correlationTopic, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        ensureTopic(orphansTopic, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -164,29 +166,19 @@ public class CorrelationStore {
         loaded.countDown();
         awaitCaughtUp(Duration.ofSeconds(60));
         int recovered = reconcileWithReceipts(cc);
-        started = true;
-        // At start-up nobody owns the pending messages yet; an orphan that matches one is applied here.
-        int matched = 0;
-        for (Map.Entry<String, Correlation.Orphan> e : orphans.entrySet()) {
-            Ref ref = find(e.getValue().carrier(), e.getValue().carrierMessageId());
-            if (ref != null && belongs(e.getValue(), ref)) {
-                resolve(e.getKey(), ref, e.getValue());
-                matched++;
-            }
-        }
         LOG.infof("SD0301 correlation store loaded: %d messages awaiting receipts (%d found already final), "
-                + "%d orphan receipts (%d match a message)", messages.size(), recovered, orphans.size(), matched);
+                + "%d orphan receipts", messages.size(), recovered, orphans.size());
     }
 
-    /** Where orphans go when they match: set once at start-up by the receipt handler. */
-    public void onOrphanMatch(OrphanResolver r) {
-        this.resolver = r;
+    /** Which messages this replica looks after; set on every partition assignment of sms.sealed. */
+    public void ownedBy(java.util.function.Predicate<String> owns) {
+        this.owned = owns;
     }
 
     /** Every partition of the correlation and orphan topics. */
-    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c) {
+    private List<TopicPartition> partitions(KafkaConsumer<?, ?> c) {
         List<TopicPartition> tps = new ArrayList<>();
-        for (String topic : List.of(Topics.DISPATCH_CORRELATION, Topics.DISPATCH_ORPHANS)) {
+        for (String topic : List.of(correlationTopic, orphansTopic)) {
             c.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
         }
         return tps;
@@ -245,7 +237,6 @@ public class CorrelationStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        resolutions.shutdownNow();
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
         }
@@ -276,7 +267,7 @@ public class CorrelationStore {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
                     try {
-                        if (r.topic().equals(Topics.DISPATCH_ORPHANS)) {
+                        if (r.topic().equals(orphansTopic)) {
                             applyOrphan(r.key(), r.value());
                         } else {
                             apply(r.key(), r.value());
@@ -328,13 +319,36 @@ public class CorrelationStore {
         if (orphans.size() < ORPHANS_HELD || orphans.containsKey(key)) {
             orphans.put(key, o);
         }
-        if (!started) {
-            return; // matched once everything is loaded (start)
+    }
+
+    /** Orphans whose message is pending here now and that this replica looks after. */
+    public List<OrphanMatch> matchedOrphans() {
+        List<OrphanMatch> out = new ArrayList<>();
+        for (Map.Entry<String, Correlation.Orphan> e : orphans.entrySet()) {
+            Correlation.Orphan o = e.getValue();
+            Ref ref = find(o.carrier(), o.carrierMessageId());
+            if (ref != null && owned.test(ref.messageId()) && belongs(o, ref)) {
+                out.add(new OrphanMatch(e.getKey(), ref, o));
+            }
         }
-        Ref ref = find(o.carrier(), o.carrierMessageId());
-        if (ref != null && mine.contains(ref.messageId()) && belongs(o, ref)) {
-            resolve(key, ref, o);
+        return out;
+    }
+
+    /** The orphan was applied to its message: forget it, here and in the topic. */
+    public CompletableFuture<Void> orphanApplied(String key) {
+        orphans.remove(key);
+        return send(orphansTopic, key, null);
+    }
+
+    /** Pending messages this replica looks after whose validity ended before {@code cutoff}. */
+    public List<Correlation.Submitted> overdue(java.time.Instant cutoff) {
+        List<Correlation.Submitted> out = new ArrayList<>();
+        for (Correlation.Submitted s : messages.values()) {
+            if (s.expiresAt() != null && s.expiresAt().isBefore(cutoff) && owned.test(s.messageId())) {
+                out.add(s);
+            }
         }
+        return out;
     }
 
     /** True when {@code o} can be a receipt of the message {@code ref} names: not from before its submit. */
@@ -343,36 +357,10 @@ public class CorrelationStore {
         return s != null && !o.receivedAt().isBefore(s.submittedAt().minus(ORPHAN_SKEW));
     }
 
-    /** Applies an orphan off the reader thread (it waits for Kafka), then tombstones it. */
-    private void resolve(String key, Ref ref, Correlation.Orphan o) {
-        OrphanResolver r = resolver;
-        if (r == null || !resolving.add(key)) {
-            return;
-        }
-        try {
-            resolutions.execute(() -> {
-                try {
-                    r.resolve(ref, o);
-                    orphans.remove(key);
-                    send(Topics.DISPATCH_ORPHANS, key, null);
-                    LOG.infof("SD0306 orphan receipt from %s for carrier id %s applied to message %s", o.carrier(),
-                            o.carrierMessageId(), ref.messageId());
-                } catch (Exception e) {
-                    LOG.warnf("SD0307 orphan receipt from %s for carrier id %s not applied to message %s (%s); "
-                            + "kept for the next start", o.carrier(), o.carrierMessageId(), ref.messageId(),
-                            e.getClass().getSimpleName());
-                } finally {
-                    resolving.remove(key);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            resolving.remove(key); // stopping
-        }
-    }
 
     /** Keeps a receipt that matched nothing; completes when it is durable. */
     CompletableFuture<Void> orphan(Correlation.Orphan o) {
-        return send(Topics.DISPATCH_ORPHANS, Correlation.orphanKey(o.carrier(), o.carrierMessageId()), EventJson.write(o));
+        return send(orphansTopic, Correlation.orphanKey(o.carrier(), o.carrierMessageId()), EventJson.write(o));
     }
 
     /** True while an orphan receipt for this carrier id is held, unmatched. */
@@ -392,7 +380,9 @@ public class CorrelationStore {
      */
     public void expect(String messageId, String carrier, int part, String carrierId) {
         expected.computeIfAbsent(messageId, k -> new CompletableFuture<>());
-        byCarrierId.put(carrier + "|" + CarrierIds.canonical(carrierId), new Ref(messageId, part));
+        String key = carrier + "|" + CarrierIds.canonical(carrierId);
+        byCarrierId.put(key, new Ref(messageId, part));
+        completedCarrierIds.remove(key); // the carrier numbers again from where an earlier message was
     }
 
     /** The submit was given up (a later part refused, or validity passed): its parts' receipts are orphans. */
@@ -420,7 +410,6 @@ public class CorrelationStore {
 
     private void forget(String messageId) {
         completed.add(messageId);
-        mine.remove(messageId);
         Correlation.Submitted s = messages.remove(messageId);
         outcomes.remove(messageId);
         if (s != null) {
@@ -478,34 +467,25 @@ public class CorrelationStore {
 
     /** Records a submit, in memory at once and durably when the future completes. */
     public CompletableFuture<Void> submitted(dev.sealedsms.events.SealedMessage m, String carrier,
-            dev.sealedsms.events.TextEncoding encoding, List<String> carrierMessageIds) {
-        return submitted(Correlation.Submitted.of(m, carrier, encoding, carrierMessageIds, java.time.Instant.now()));
+            dev.sealedsms.events.TextEncoding encoding, List<String> carrierMessageIds, Duration defaultValidity) {
+        return submitted(Correlation.Submitted.of(m, carrier, encoding, carrierMessageIds, java.time.Instant.now(),
+                defaultValidity));
     }
 
     CompletableFuture<Void> submitted(Correlation.Submitted s) {
         completed.remove(s.messageId());
-        mine.add(s.messageId());
         index(s);
         CompletableFuture<Void> waiting = expected.remove(s.messageId());
         if (waiting != null) {
             waiting.complete(null);
         }
-        CompletableFuture<Void> durable = send(Topics.DISPATCH_CORRELATION, Correlation.messageKey(s.messageId()), EventJson.write(s));
-        for (String id : s.carrierMessageIds()) {
-            String key = Correlation.orphanKey(s.carrier(), id);
-            Correlation.Orphan o = orphans.get(key);
-            Ref ref = o == null ? null : find(s.carrier(), id);
-            if (ref != null && belongs(o, ref)) {
-                resolve(key, ref, o);
-            }
-        }
-        return durable;
+        return send(correlationTopic, Correlation.messageKey(s.messageId()), EventJson.write(s));
     }
 
     /** Records one part's final state durably. */
     CompletableFuture<Void> partDone(Correlation.PartOutcome o) {
         outcomes.computeIfAbsent(o.messageId(), k -> new ConcurrentHashMap<>()).put(o.part(), o);
-        return send(Topics.DISPATCH_CORRELATION, Correlation.partKey(o.messageId(), o.part()), EventJson.write(o));
+        return send(correlationTopic, Correlation.partKey(o.messageId(), o.part()), EventJson.write(o));
     }
 
     /** Tombstones every record of a message whose terminal receipt is durable. */
@@ -514,9 +494,9 @@ public class CorrelationStore {
         int parts = s == null ? 0 : s.segments();
         forget(messageId);
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        all.add(send(Topics.DISPATCH_CORRELATION, Correlation.messageKey(messageId), null));
+        all.add(send(correlationTopic, Correlation.messageKey(messageId), null));
         for (int i = 0; i < parts; i++) {
-            all.add(send(Topics.DISPATCH_CORRELATION, Correlation.partKey(messageId, i), null));
+            all.add(send(correlationTopic, Correlation.partKey(messageId, i), null));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }

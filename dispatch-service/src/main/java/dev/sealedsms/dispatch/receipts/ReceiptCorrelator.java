@@ -50,6 +50,8 @@ public class ReceiptCorrelator {
     private static final long WRITE_TIMEOUT_SECONDS = 10;
     private static final RateLimitedLog LOG_ORPHAN = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private static final RateLimitedLog LOG_REFUSED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private static final RateLimitedLog LOG_EXPIRED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private static final RateLimitedLog LOG_SWEEP = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     private record Outcome(ReceiptStatus status, String reason, String errorCode) {
     }
@@ -59,6 +61,13 @@ public class ReceiptCorrelator {
     private final CarrierSession carriers;
     private final MoHandler mo;
     private final Duration unknownWait;
+    private final Duration expiryGrace;
+    private final java.util.concurrent.ScheduledExecutorService sweeper = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dispatch-receipt-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final DispatchMetrics metrics;
 
@@ -70,6 +79,7 @@ public class ReceiptCorrelator {
         this.carriers = carriers;
         this.mo = mo;
         this.unknownWait = config.unknownReceiptWait();
+        this.expiryGrace = config.expiryGrace();
     }
 
     /** One lock per message whose parts are being answered; removed when the message completes. */
@@ -86,11 +96,12 @@ public class ReceiptCorrelator {
 
     /** Before the binds start (CarrierSession, priority 10): no receipt is ever refused for lack of a handler. */
     void start(@Observes @jakarta.annotation.Priority(7) StartupEvent event) {
-        store.onOrphanMatch((ref, o) -> {
-            record(ref, o.carrierMessageId(), new Outcome(o.status(), o.reason(), o.errorCode()));
-            metrics.orphanResolved(o.carrier());
-        });
         carriers.onDeliver(this::onDeliver);
+        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    void stop(@Observes io.quarkus.runtime.ShutdownEvent event) {
+        sweeper.shutdownNow();
     }
 
     void counters(@Observes StartupEvent event) {
@@ -229,23 +240,7 @@ public class ReceiptCorrelator {
                 }
                 Receipt r = s.receipt(decisive.status(), Instant.now(), decisive.reason(), decisive.errorCode(),
                         s.carrierMessageIds().get(decisive.part()));
-                await(store.announced(ref.messageId()));
-                java.util.concurrent.CompletableFuture<Void> write = publishing.computeIfAbsent(ref.messageId(),
-                        id -> publisher.publish(r).subscribeAsCompletionStage().toCompletableFuture());
-                try {
-                    await(write);
-                } catch (ExecutionException e) {
-                    publishing.remove(ref.messageId(), write); // failed for good: the resend writes anew
-                    throw e;
-                }
-                publishing.remove(ref.messageId(), write);
-                store.complete(ref.messageId()).exceptionally(e -> {
-                    LOG.warnf("SD0206 message %s: correlation tombstone not written (%s)", ref.messageId(),
-                            e.getClass().getSimpleName());
-                    return null;
-                });
-                // After complete(), which forgets the message at once: whoever takes a new lock finds it gone.
-                locks.remove(ref.messageId());
+                writeTerminal(r);
                 LOG.debugf("SD0204 message %s tenant %s: %s", s.messageId(), s.tenant(), r.status());
                 return true;
             } catch (ExecutionException | TimeoutException e) {
@@ -257,6 +252,88 @@ public class ReceiptCorrelator {
                 throw new ProcessRequestException("interrupted", SmppStatus.ESME_RX_T_APPN);
             }
         }
+    }
+
+    /**
+     * Writes a message's terminal receipt once its SUBMITTED receipt is durable, then tombstones its
+     * correlation. Called holding the message's lock.
+     */
+    private void writeTerminal(Receipt r) throws ExecutionException, TimeoutException, InterruptedException {
+        String messageId = r.messageId();
+        await(store.announced(messageId));
+        java.util.concurrent.CompletableFuture<Void> write = publishing.computeIfAbsent(messageId,
+                id -> publisher.publish(r).subscribeAsCompletionStage().toCompletableFuture());
+        try {
+            await(write);
+        } catch (ExecutionException e) {
+            publishing.remove(messageId, write); // failed for good: the resend writes anew
+            throw e;
+        }
+        publishing.remove(messageId, write);
+        store.complete(messageId).exceptionally(e -> {
+            LOG.warnf("SD0206 message %s: correlation tombstone not written (%s)", messageId,
+                    e.getClass().getSimpleName());
+            return null;
+        });
+        // After complete(), which forgets the message at once: whoever takes a new lock finds it gone.
+        locks.remove(messageId);
+    }
+
+    /**
+     * Once a second, for the messages this replica looks after (its sms.sealed partitions): orphans
+     * whose message showed up are applied, and messages with no receipt by their validity plus
+     * {@code expiry-grace} end EXPIRED. Off the carrier's threads: both wait for Kafka.
+     */
+    private void sweep() {
+        try {
+            for (CorrelationStore.OrphanMatch m : store.matchedOrphans()) {
+                applyOrphan(m);
+            }
+            for (Correlation.Submitted s : store.overdue(Instant.now().minus(expiryGrace))) {
+                expire(s);
+            }
+        } catch (RuntimeException e) {
+            LOG_SWEEP.warn("SD0211 receipt sweep failed (%s); tried again in a second", e.getClass().getSimpleName());
+        }
+    }
+
+    private void applyOrphan(CorrelationStore.OrphanMatch m) {
+        Correlation.Orphan o = m.orphan();
+        try {
+            record(m.ref(), o.carrierMessageId(), new Outcome(o.status(), o.reason(), o.errorCode()));
+        } catch (ProcessRequestException e) {
+            LOG_SWEEP.warn("SD0307 orphan receipt from %s for carrier id %s not applied to message %s (%s); "
+                    + "tried again", o.carrier(), o.carrierMessageId(), m.ref().messageId(), e.getMessage());
+            return;
+        }
+        store.orphanApplied(m.key());
+        metrics.orphanResolved(o.carrier());
+        LOG.infof("SD0306 orphan receipt from %s for carrier id %s applied to message %s", o.carrier(),
+                o.carrierMessageId(), m.ref().messageId());
+    }
+
+    /** No receipt came by the message's validity plus the grace: it ends EXPIRED (reason NO_RECEIPT), once. */
+    private void expire(Correlation.Submitted s) {
+        Object lock = locks.computeIfAbsent(s.messageId(), id -> new Object());
+        synchronized (lock) {
+            if (store.message(s.messageId()) == null) {
+                return; // its receipt came meanwhile
+            }
+            try {
+                writeTerminal(s.receipt(ReceiptStatus.EXPIRED, Instant.now(), "NO_RECEIPT", null,
+                        s.carrierMessageIds().get(0)));
+            } catch (ExecutionException | TimeoutException e) {
+                LOG_SWEEP.warn("SD0212 message %s: EXPIRED receipt not written (%s); tried again",
+                        s.messageId(), e.getClass().getSimpleName());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        metrics.expiredWithoutReceipt(s.carrier());
+        LOG_EXPIRED.info("SD0210 message %s tenant %s: no receipt from %s by its validity (%s) and %s more; EXPIRED",
+                s.messageId(), s.tenant(), s.carrier(), s.expiresAt(), expiryGrace);
     }
 
     /**

@@ -366,7 +366,7 @@ public class CarrierSession {
                 "carrier answered submit_sm with command_status " + code);
     }
 
-    private static SubmitPdu pdu(Job job, CarrierSettings carrier, int part) {
+    private SubmitPdu pdu(Job job, CarrierSettings carrier, int part) {
         SmppText.Part p = job.text.parts().get(part);
         String sender = job.m.senderId();
         boolean numericSender = sender.matches("\\+?[0-9]+");
@@ -375,7 +375,7 @@ public class CarrierSession {
         return new SubmitPdu(numericSender ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
                 numericSender ? NumberingPlanIndicator.ISDN : NumberingPlanIndicator.UNKNOWN, sender.replace("+", ""),
                 job.destination, esm, RECEIPT_REQUESTED, job.text.dataCoding(), p.shortMessage(), p.tlvs(),
-                validityPeriod(job.m.notAfter()));
+                validityPeriod(job.m.notAfter() != null ? job.m.notAfter() : Instant.now().plus(config.defaultValidity())));
     }
 
     private static final java.time.format.DateTimeFormatter SMPP_ABSOLUTE = java.time.format.DateTimeFormatter

@@ -21,8 +21,9 @@ class ReceiptRaceTest {
 
     @Test
     void receiptsRacingTheirSubmitResponseAreNeverRefused() {
+        int orphansBefore = store.orphans(); // earlier tests' carriers may have left some
         ReceiptRace.run("receipt race", StrictCarrierResource.smsc, store, 5_000);
         assertEquals(0, StrictCarrierResource.smsc.submissionCount() - 5_000, "no link dropped, so nothing twice");
-        assertEquals(0, store.orphans(), "every receipt matched its message");
+        assertEquals(orphansBefore, store.orphans(), "every receipt matched its message");
     }
 }

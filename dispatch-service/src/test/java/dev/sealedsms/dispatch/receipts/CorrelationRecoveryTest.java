@@ -70,6 +70,6 @@ class CorrelationRecoveryTest {
     private static Correlation.Submitted submitted(String messageId, String carrierId) {
         Instant now = Instant.now();
         return new Correlation.Submitted(1, messageId, "acme", "web", "GB", "vault:v1:token", now, "simulator",
-                TextEncoding.GSM7, 1, List.of(carrierId), now);
+                TextEncoding.GSM7, 1, List.of(carrierId), now, now.plusSeconds(3600));
     }
 }

@@ -1,7 +1,8 @@
 package dev.sealedsms.dispatch.receipts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealedsms.events.ReceiptStatus;
 import dev.sealedsms.events.TextEncoding;
@@ -10,38 +11,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Receipts that matched nothing when they came are kept on {@code sms.dispatch.orphans} and applied
- * once their message shows up: on the replica that submits it, or at the next start. Real Kafka;
- * the resolver stands for the receipt handler and records what it is given.
+ * Receipts that matched nothing when they came are kept on {@code sms.dispatch.orphans}; once their
+ * message is pending, the replica that looks after it (its sms.sealed partition) is offered them,
+ * at once or after a restart. Real Kafka; ownership is given directly.
  */
 class OrphanReceiptTest {
-
-    private record Applied(CorrelationStore.Ref ref, Correlation.Orphan orphan) {
-    }
 
     private final String bootstrap = SealedInfrastructure.get().kafka().bootstrapServers();
 
     @Test
-    void anOrphanIsAppliedWhenThisReplicaSubmitsItsMessageAndThenForgotten() throws Exception {
-        LinkedBlockingQueue<Applied> applied = new LinkedBlockingQueue<>();
-        CorrelationStore store = store(applied);
+    void anOrphanIsOfferedOnceItsMessageIsPendingWhereThatMessageIsLookedAfter() throws Exception {
+        CorrelationStore store = store();
         store.start(null);
         try {
             String carrierId = uniqueId();
             store.orphan(orphan(carrierId, Instant.now())).get(10, TimeUnit.SECONDS);
             awaitHeld(store, carrierId, true);
+            assertTrue(matches(store, carrierId).isEmpty(), "no message has that id yet");
 
             String messageId = UUID.randomUUID().toString();
             store.submitted(submitted(messageId, carrierId, Instant.now())).get(10, TimeUnit.SECONDS);
+            List<CorrelationStore.OrphanMatch> m = matches(store, carrierId);
+            assertEquals(1, m.size());
+            assertEquals(messageId, m.get(0).ref().messageId(), "offered to the message that has its carrier id");
+            assertEquals(ReceiptStatus.DELIVERED, m.get(0).orphan().status());
 
-            Applied a = applied.poll(10, TimeUnit.SECONDS);
-            assertEquals(messageId, a.ref().messageId(), "the orphan went to the message that has its carrier id");
-            assertEquals(ReceiptStatus.DELIVERED, a.orphan().status());
+            store.ownedBy(id -> false);
+            assertTrue(matches(store, carrierId).isEmpty(), "not offered where the message is not looked after");
+
+            store.orphanApplied(m.get(0).key()).get(10, TimeUnit.SECONDS);
             awaitHeld(store, carrierId, false);
         } finally {
             store.stop(null);
@@ -49,34 +51,34 @@ class OrphanReceiptTest {
     }
 
     @Test
-    void atStartAnOrphanIsAppliedToAPendingMessageLoadedFromTheTopic() throws Exception {
+    void afterARestartAnOrphanIsOfferedForAPendingMessageLoadedFromTheTopic() throws Exception {
         String carrierId = uniqueId();
         String messageId = UUID.randomUUID().toString();
-        CorrelationStore first = store(new LinkedBlockingQueue<>());
+        CorrelationStore first = store();
         first.start(null);
         first.submitted(submitted(messageId, carrierId, Instant.now())).get(10, TimeUnit.SECONDS);
         first.stop(null); // gone before the receipt came
 
         // Another replica got the receipt, could not match it, and kept it.
-        CorrelationStore other = store(new LinkedBlockingQueue<>());
-        LinkedBlockingQueue<Applied> applied = new LinkedBlockingQueue<>();
-        CorrelationStore restarted = store(applied);
+        CorrelationStore other = store();
+        other.start(null);
+        other.orphan(orphan(carrierId, Instant.now())).get(10, TimeUnit.SECONDS);
+        other.stop(null);
+
+        CorrelationStore restarted = store();
         try {
-            other.start(null);
-            other.orphan(orphan(carrierId, Instant.now())).get(10, TimeUnit.SECONDS);
-            other.stop(null);
             restarted.start(null);
-            Applied a = applied.poll(10, TimeUnit.SECONDS);
-            assertEquals(messageId, a.ref().messageId());
+            List<CorrelationStore.OrphanMatch> m = matches(restarted, carrierId);
+            assertEquals(1, m.size());
+            assertEquals(messageId, m.get(0).ref().messageId());
         } finally {
             restarted.stop(null);
         }
     }
 
     @Test
-    void anOrphanOlderThanTheSubmitIsAnotherMessagesReceiptAndIsNotApplied() throws Exception {
-        LinkedBlockingQueue<Applied> applied = new LinkedBlockingQueue<>();
-        CorrelationStore store = store(applied);
+    void anOrphanOlderThanTheSubmitIsAnotherMessagesReceiptAndIsNotOffered() throws Exception {
+        CorrelationStore store = store();
         store.start(null);
         try {
             String carrierId = uniqueId();
@@ -85,16 +87,44 @@ class OrphanReceiptTest {
             awaitHeld(store, carrierId, true);
             store.submitted(submitted(UUID.randomUUID().toString(), carrierId, Instant.now()))
                     .get(10, TimeUnit.SECONDS);
-            assertNull(applied.poll(2, TimeUnit.SECONDS), "an old receipt is not applied to a newer submit");
+            assertTrue(matches(store, carrierId).isEmpty(), "an old receipt is not applied to a newer submit");
         } finally {
             store.stop(null);
         }
     }
 
-    private CorrelationStore store(LinkedBlockingQueue<Applied> applied) {
+    @Test
+    void overdueListsPendingMessagesPastTheirValidityThatAreLookedAfterHere() throws Exception {
+        CorrelationStore store = store();
+        store.start(null);
+        try {
+            Instant now = Instant.now();
+            String past = UUID.randomUUID().toString();
+            String future = UUID.randomUUID().toString();
+            store.submitted(new Correlation.Submitted(1, past, "acme", "web", "GB", "vault:v1:t", now, "simulator",
+                    TextEncoding.GSM7, 1, List.of(uniqueId()), now, now.minusSeconds(1))).get(10, TimeUnit.SECONDS);
+            store.submitted(submitted(future, uniqueId(), now)).get(10, TimeUnit.SECONDS);
+            List<String> overdue = store.overdue(now).stream().map(Correlation.Submitted::messageId).toList();
+            assertTrue(overdue.contains(past));
+            assertFalse(overdue.contains(future));
+            store.ownedBy(id -> false);
+            assertTrue(store.overdue(now).isEmpty(), "only what this replica looks after");
+        } finally {
+            store.stop(null);
+        }
+    }
+
+    private static List<CorrelationStore.OrphanMatch> matches(CorrelationStore store, String carrierId) {
+        return store.matchedOrphans().stream().filter(m -> m.orphan().carrierMessageId().equals(carrierId)).toList();
+    }
+
+    private CorrelationStore store() {
         SealedInfrastructure.get().kafka().createTopics(List.of("orphans.receipts"), 3);
-        CorrelationStore s = new CorrelationStore(bootstrap, 6, "orphans.receipts", Duration.ofMinutes(10));
-        s.onOrphanMatch((ref, o) -> applied.add(new Applied(ref, o)));
+        // Topics of its own: a dispatch-service app of another test may still run in this JVM, and it
+        // would rightly apply these orphans itself.
+        CorrelationStore s = new CorrelationStore(bootstrap, 6, "orphans.receipts", Duration.ofMinutes(10),
+                "orphans.correlation", "orphans.orphans");
+        s.ownedBy(id -> true);
         return s;
     }
 
@@ -116,6 +146,6 @@ class OrphanReceiptTest {
 
     private static Correlation.Submitted submitted(String messageId, String carrierId, Instant at) {
         return new Correlation.Submitted(1, messageId, "acme", "web", "GB", "vault:v1:token", at, "simulator",
-                TextEncoding.GSM7, 1, List.of(carrierId), at);
+                TextEncoding.GSM7, 1, List.of(carrierId), at, at.plusSeconds(3600));
     }
 }
