@@ -27,6 +27,27 @@ public final class PrometheusScrape {
     }
 
     /** Parses the text exposition format (comments skipped; label values unescaped). */
+    /**
+     * Scrapes until {@code name} (with {@code labels}) is served or {@code max} passes, and returns
+     * the last scrape. For meters that appear on their own schedule after start-up: a Kafka
+     * client's metrics once its consumer has joined its group and been assigned partitions.
+     */
+    public static PrometheusScrape awaitServed(java.util.function.Supplier<PrometheusScrape> scrape,
+            java.time.Duration max, String name, String... labels) {
+        long deadline = System.nanoTime() + max.toNanos();
+        PrometheusScrape s = scrape.get();
+        while (!s.has(name, labels) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return s;
+            }
+            s = scrape.get();
+        }
+        return s;
+    }
+
     public static PrometheusScrape parse(String text) {
         List<Sample> out = new ArrayList<>();
         for (String line : text.split("\n")) {

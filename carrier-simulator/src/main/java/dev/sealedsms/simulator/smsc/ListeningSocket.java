@@ -18,7 +18,7 @@ final class ListeningSocket implements ServerConnectionFactory {
 
     private final InetAddress host;
     private volatile ServerSocket socket;
-    private volatile java.net.Socket lastAccepted;
+    private volatile LinkGate lastAccepted;
 
     ListeningSocket(InetAddress host) {
         this.host = host;
@@ -51,17 +51,23 @@ final class ListeningSocket implements ServerConnectionFactory {
             @Override
             public org.jsmpp.session.connection.Connection accept() throws IOException {
                 java.net.Socket accepted = s.accept();
-                lastAccepted = accepted;
-                return new org.jsmpp.session.connection.socket.SocketConnection(accepted);
+                LinkGate gate = new LinkGate(accepted);
+                lastAccepted = gate;
+                return new org.jsmpp.session.connection.socket.SocketConnection(accepted) {
+                    @Override
+                    public java.io.OutputStream getOutputStream() {
+                        return gate;
+                    }
+                };
             }
         };
     }
 
     /**
-     * The socket of the connection accepted last. The simulator accepts on one thread, so right
-     * after {@code SMPPServerSessionListener.accept()} returns this is that session's socket.
+     * The write side of the connection accepted last. The simulator accepts on one thread, so right
+     * after {@code SMPPServerSessionListener.accept()} returns this is that session's.
      */
-    java.net.Socket lastAccepted() {
+    LinkGate lastAccepted() {
         return lastAccepted;
     }
 

@@ -137,12 +137,13 @@ public final class Smsc implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong connectionsDropped = new AtomicLong();
     private final AtomicLong receiptsRefused = new AtomicLong();
+    private final java.util.Map<Long, AtomicInteger> arrivalsBySecond = new ConcurrentHashMap<>();
     private final AtomicLong receiptsAbandoned = new AtomicLong();
     private final AtomicLong refusalUnbinds = new AtomicLong();
     private final java.util.Map<SMPPServerSession, AtomicInteger> refusalsBySession = new ConcurrentHashMap<>();
     private final java.util.Map<SMPPServerSession, AtomicLong> answersBySession = new ConcurrentHashMap<>();
-    /** Each session's socket, for a close that sends FIN after what was written (closeAfterAnswers). */
-    private final java.util.Map<SMPPServerSession, java.net.Socket> sockets = new ConcurrentHashMap<>();
+    /** Each session's write side, to end a link after what was written (closeAfterAnswers). */
+    private final java.util.Map<SMPPServerSession, LinkGate> sockets = new ConcurrentHashMap<>();
     /** Submits accepted whose submit_sm_resp could not be sent: the ESME may rightly submit them again. */
     private final List<Submission> unanswered = new CopyOnWriteArrayList<>();
 
@@ -230,6 +231,19 @@ public final class Smsc implements AutoCloseable {
     /** Submits refused by fault injection (throttled, over the TPS limit, permanent error). */
     public long rejectedCount() {
         return rejected.get();
+    }
+
+    /** The most submit_sm (accepted or not) that arrived in any one wall-clock second of the last two minutes. */
+    public int maxSubmitsInAnySecond() {
+        return arrivalsBySecond.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+    }
+
+    private void countArrival() {
+        long second = clock.millis() / 1000;
+        arrivalsBySecond.computeIfAbsent(second, k -> new AtomicInteger()).incrementAndGet();
+        if (arrivalsBySecond.size() > 120) {
+            arrivalsBySecond.keySet().removeIf(s -> s < second - 120);
+        }
     }
 
     /** deliver_sm (receipts) the ESMEs answered with a non-zero deliver_sm_resp. */
@@ -452,6 +466,7 @@ public final class Smsc implements AutoCloseable {
     // ---------------------------------------------------------------- submits
 
     private AcceptedSubmit accept(SubmitSm submitSm, SMPPServerSession session) throws ProcessRequestException {
+        countArrival();
         BoundSessions.Bound account = bound.get(session).orElseThrow(() ->
                 new ProcessRequestException("session is not bound", SMPPConstant.STAT_ESME_RINVBNDSTS));
         if (submitSm.getDestAddress() == null || submitSm.getDestAddress().isEmpty()) {
@@ -694,22 +709,24 @@ public final class Smsc implements AutoCloseable {
 
         @Override
         public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
+            LinkGate gate = sockets.get(source);
+            if (result instanceof AcceptedSubmit accepted && gate != null
+                    && gate.dropped(accepted.submission.carrierMessageId())) {
+                // Written after the link was shut: the ESME never got it.
+                unanswered.add(accepted.submission);
+                return;
+            }
             int closeAfter = config.faults().closeAfterAnswers();
             if (closeAfter > 0 && result instanceof AcceptedSubmit
                     && answersBySession.computeIfAbsent(source, k -> new AtomicLong()).incrementAndGet() % closeAfter == 0) {
                 // Injected: the response is on the wire, then the link goes (FIN after it), as when an
-                // SMSC shuts down; the ESME reads what was sent. A plain close with unread submits in
-                // our receive buffer would send RST, and the ESME's stack could drop responses it had.
+                // SMSC shuts down; the ESME reads what was sent, nothing more is written (LinkGate),
+                // and the close comes a second later, once the ESME has hung up (no RST).
                 connectionsDropped.incrementAndGet();
                 LOG.infof("SMSC026 session %s: connection closed right after answering %d submits (injected)",
                         source.getSessionId(), closeAfter);
-                java.net.Socket socket = sockets.get(source);
-                try {
-                    if (socket != null) {
-                        socket.shutdownOutput();
-                    }
-                } catch (IOException e) {
-                    // Already gone.
+                if (gate != null) {
+                    gate.shut();
                 }
                 closeLater(source, Duration.ofSeconds(1));
             }

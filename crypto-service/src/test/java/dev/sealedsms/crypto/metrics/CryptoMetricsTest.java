@@ -73,7 +73,8 @@ class CryptoMetricsTest {
 
     @Test
     void servesTheConsumerLagOfItsKafkaConsumer() {
-        PrometheusScrape s = scrape();
+        PrometheusScrape s = PrometheusScrape.awaitServed(CryptoMetricsTest::scrape, java.time.Duration.ofSeconds(30),
+                "kafka_consumer_fetch_manager_records_lag_max", "service", CryptoMetrics.SERVICE);
 
         assertTrue(s.has("kafka_consumer_fetch_manager_records_lag_max", "service", CryptoMetrics.SERVICE), s.names().toString());
     }
@@ -84,7 +85,8 @@ class CryptoMetricsTest {
         kafka.produce(Topics.APPROVED, m.messageId(), EventJson.write(m));
         kafka.await(Topics.SEALED, m.messageId());
 
-        PrometheusScrape s = scrape();
+        PrometheusScrape s = PrometheusScrape.awaitServed(CryptoMetricsTest::scrape, java.time.Duration.ofSeconds(30),
+                "kafka_consumer_fetch_manager_records_lag_max");
 
         for (String name : MetricsDoc.load().namesFor(CryptoMetrics.SERVICE)) {
             assertTrue(MetricsDoc.served(s, name), name + " is in docs/metrics.md but not served");

@@ -38,8 +38,12 @@ public interface CarrierLink {
     @WithDefault("false")
     boolean tls();
 
-    /** Messages per second this carrier takes from all dispatch replicas together (parts count); 0 = no limit. */
-    @WithDefault("0")
+    /**
+     * Messages per second this carrier takes from all dispatch replicas together (parts count).
+     * Every carrier account has one: set it to what the carrier grants. The default, 100, is a
+     * conservative account; 0 = no limit, for the simulator and benchmarks only.
+     */
+    @WithDefault("100")
     int maxTps();
 
     /** Concatenate long messages with SAR TLVs instead of a UDH. */

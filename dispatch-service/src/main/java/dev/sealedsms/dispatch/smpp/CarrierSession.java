@@ -59,6 +59,8 @@ import org.jsmpp.bean.TypeOfNumber;
 public class CarrierSession {
 
     private static final Logger LOG = Logger.getLogger(CarrierSession.class);
+    private static final dev.sealedsms.dispatch.metrics.RateLimitedLog LOG_THROTTLED =
+            new dev.sealedsms.dispatch.metrics.RateLimitedLog(LOG, Duration.ofSeconds(10));
     private static final RegisteredDelivery RECEIPT_REQUESTED = new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE);
     /** How often a submit waiting for a window slot looks again. */
     private static final Duration SLOT_POLL = Duration.ofMillis(2);
@@ -139,8 +141,9 @@ public class CarrierSession {
                 metrics.watch(bind, s, i + 1);
                 binds.add(bind);
             }
-            links.put(s.name(), new Link(s, List.copyOf(binds), new RateLimiter(s.maxTps(), replicas::get),
-                    new AtomicInteger()));
+            RateLimiter limiter = new RateLimiter(s.maxTps(), replicas::get);
+            metrics.watchRate(s.name(), limiter);
+            links.put(s.name(), new Link(s, List.copyOf(binds), limiter, new AtomicInteger()));
         }
         router = new Router(config.routes(), config.carrier(), links.keySet(), RandomGenerator.getDefault());
         links.values().forEach(l -> l.binds().forEach(Bind::start));
@@ -328,6 +331,12 @@ public class CarrierSession {
             case THROTTLED -> {
                 throttled.incrementAndGet();
                 retried.incrementAndGet();
+                Link link = links.get(carrier);
+                if (link.limiter().throttled()) {
+                    LOG_THROTTLED.warn("SD0012 carrier %s answers ESME_RTHROTTLED: pacing it at %.0f/s (configured %d/s)",
+                            carrier, link.limiter().currentTps(), link.settings().maxTps());
+                }
+                metrics.throttled(carrier);
                 LOG.debugf("SD0004 message %s tenant %s part %d throttled by %s, attempt %d", job.m.messageId(),
                         job.m.tenant(), part + 1, carrier, attempt);
                 later(() -> attempt(job, part), backoff.delay(attempt));

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ import org.jsmpp.bean.Command;
  * <li>{@code sealed_smpp_responses_before_drop_total{carrier}}: submit_sm_resp read within 100 ms
  * before their link closed; they count, nothing is submitted again;
  * <li>{@code sealed_smpp_late_responses_total{carrier}}: submit_sm_resp that came after their timeout;
+ * <li>{@code sealed_smpp_rate_limit{carrier}}: submits/s this replica paces the carrier at now;
+ * <li>{@code sealed_smpp_throttled_total{carrier}}: submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL;
  * <li>{@code sealed_smpp_receipt_backlog_full_total{carrier}}: times a bind stopped reading its link
  * because its receipt backlog was full (back-pressure instead of refusing receipts).
  * </ul>
@@ -40,20 +43,33 @@ public class SmppMetrics {
     /** Timers by carrier and outcome, looked up once: this is on every submit's path. */
     private final ConcurrentHashMap<String, Timer> submitTimers = new ConcurrentHashMap<>();
 
+    /** Gauges of this run's binds and limiters: removed at shutdown, so a restart in the same JVM (tests) starts clean. */
+    private final java.util.List<io.micrometer.core.instrument.Meter> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     SmppMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        gauges.forEach(registry::remove);
+        gauges.clear();
     }
 
     /** Serves the window and state of {@code bind} for as long as the service runs. */
     void watch(Bind bind, CarrierSettings carrier, int index) {
         counters(carrier.name());
         Tags tags = Tags.of("carrier", carrier.name(), "bind", Integer.toString(index));
-        Gauge.builder("sealed.smpp.window.in.flight", bind, Bind::outstanding).tags(tags)
-                .description("submit_sm sent on this bind and not yet answered").strongReference(true).register(registry);
-        Gauge.builder("sealed.smpp.window.size", carrier, CarrierSettings::window).tags(tags)
-                .description("submit_sm this bind may have unanswered at once").strongReference(true).register(registry);
-        Gauge.builder("sealed.smpp.bind.up", bind, b -> b.up() ? 1 : 0).tags(tags)
-                .description("1 while the bind is bound and can submit").strongReference(true).register(registry);
+        // A gauge already registered under these tags (an earlier start in the same JVM, as tests do)
+        // would keep reading the old Bind: replace it.
+        for (String name : List.of("sealed.smpp.window.in.flight", "sealed.smpp.window.size", "sealed.smpp.bind.up")) {
+            registry.find(name).tags(tags).meters().forEach(registry::remove);
+        }
+        gauges.add(Gauge.builder("sealed.smpp.window.in.flight", bind, Bind::outstanding).tags(tags)
+                .description("submit_sm sent on this bind and not yet answered").strongReference(true).register(registry));
+        gauges.add(Gauge.builder("sealed.smpp.window.size", carrier, CarrierSettings::window).tags(tags)
+                .description("submit_sm this bind may have unanswered at once").strongReference(true).register(registry));
+        gauges.add(Gauge.builder("sealed.smpp.bind.up", bind, b -> b.up() ? 1 : 0).tags(tags)
+                .description("1 while the bind is bound and can submit").strongReference(true).register(registry));
     }
 
     /** Registered up front, so a scrape shows them at zero. */
@@ -84,6 +100,25 @@ public class SmppMetrics {
     private Counter backlogFull(String carrier) {
         return Counter.builder("sealed.smpp.receipt.backlog.full").tag("carrier", carrier)
                 .description("times a bind stopped reading its link until a receipt was answered").register(registry);
+    }
+
+    /** The pace the carrier's limiter holds now (adaptive: below max-tps after ESME_RTHROTTLED). */
+    void watchRate(String carrier, dev.sealedsms.dispatch.throughput.RateLimiter limiter) {
+        registry.find("sealed.smpp.rate.limit").tags("carrier", carrier).meters().forEach(registry::remove);
+        gauges.add(Gauge.builder("sealed.smpp.rate.limit", limiter,
+                dev.sealedsms.dispatch.throughput.RateLimiter::currentTps).tag("carrier", carrier)
+                .description("submits per second this replica paces the carrier at now").strongReference(true)
+                .register(registry));
+        throttles(carrier);
+    }
+
+    private Counter throttles(String carrier) {
+        return Counter.builder("sealed.smpp.throttled").tag("carrier", carrier)
+                .description("submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL").register(registry);
+    }
+
+    void throttled(String carrier) {
+        throttles(carrier).increment();
     }
 
     void linkClosed(String carrier, int failed, int justBefore) {

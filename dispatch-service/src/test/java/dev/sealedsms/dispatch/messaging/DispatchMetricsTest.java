@@ -79,8 +79,15 @@ class DispatchMetricsTest {
     }
 
     @Test
-    void servesTheWindowAndStateOfEveryBind() {
+    void servesTheWindowAndStateOfEveryBind() throws InterruptedException {
+        // The binds come up on their own schedule after start-up (on a loaded machine, after the
+        // first scrape): wait for the gauge to say so, then check every series.
         PrometheusScrape s = scrape();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (s.sum("sealed_smpp_bind_up", "carrier", "simulator") < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            s = scrape();
+        }
 
         for (String bind : List.of("1", "2")) {
             assertEquals(64, s.sum("sealed_smpp_window_size", "carrier", "simulator", "bind", bind));
@@ -95,7 +102,8 @@ class DispatchMetricsTest {
 
     @Test
     void servesTheConsumerLagOfItsSealedConsumerAndTheVaultCircuit() {
-        PrometheusScrape s = scrape();
+        PrometheusScrape s = PrometheusScrape.awaitServed(DispatchMetricsTest::scrape, Duration.ofSeconds(30),
+                "kafka_consumer_fetch_manager_records_lag_max", "client_id", "kafka-consumer-sealed-in");
 
         assertTrue(s.has("kafka_consumer_fetch_manager_records_lag_max", "service", DispatchMetrics.SERVICE,
                 "client_id", "kafka-consumer-sealed-in"), s.names().toString());
@@ -108,7 +116,8 @@ class DispatchMetricsTest {
         kafka.produce(Topics.SEALED, m.messageId(), EventJson.write(m));
         Sealing.awaitAll(Set.of(m.messageId()), Sealing::terminal, Duration.ofSeconds(60));
 
-        PrometheusScrape s = scrape();
+        PrometheusScrape s = PrometheusScrape.awaitServed(DispatchMetricsTest::scrape, java.time.Duration.ofSeconds(30),
+                "kafka_consumer_fetch_manager_records_lag_max");
 
         assertFalse(MetricsDoc.load().namesFor(DispatchMetrics.SERVICE).isEmpty());
         for (String name : MetricsDoc.load().namesFor(DispatchMetrics.SERVICE)) {

@@ -1,6 +1,7 @@
 package dev.sealedsms.dispatch.throughput;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,22 @@ class RateLimiterTest {
         long next = limiter.reserve();
         long after = limiter.reserve();
         assertTrue(after - next >= 39_000_000L, "with 4 replicas each books every 40 ms, was " + (after - next));
+    }
+
+    @Test
+    void aThrottlingCarrierIsPacedSlowerAndTheRateGrowsBackWithoutThrottling() throws Exception {
+        RateLimiter limiter = new RateLimiter(1000, () -> 1);
+        assertEquals(1000, limiter.currentTps(), 0.5);
+
+        assertTrue(limiter.throttled(), "the first 0x58 cuts the rate");
+        assertFalse(limiter.throttled(), "the rest of the same overload does not cut again");
+        assertEquals(700, limiter.currentTps(), 5, "cut to 70 %");
+
+        Thread.sleep(1_100);
+        double grown = limiter.currentTps();
+        assertTrue(grown > 780 && grown <= 1000, "grows by 10 % of the limit per second, was " + grown);
+        Thread.sleep(RateLimiter.CUT_EVERY_NANOS / 1_000_000);
+        assertTrue(limiter.throttled(), "a later overload cuts again");
     }
 
     @Test

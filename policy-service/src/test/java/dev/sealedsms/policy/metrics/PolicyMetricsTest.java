@@ -53,7 +53,8 @@ class PolicyMetricsTest {
 
     @Test
     void servesTheConsumerLagOfItsRequestsConsumerAndTheVaultCircuit() {
-        PrometheusScrape s = scrape();
+        PrometheusScrape s = PrometheusScrape.awaitServed(PolicyMetricsTest::scrape, java.time.Duration.ofSeconds(30),
+                "kafka_consumer_fetch_manager_records_lag_max", "client_id", "kafka-consumer-requests-in");
 
         assertTrue(s.has("kafka_consumer_fetch_manager_records_lag_max", "service", PolicyMetrics.SERVICE,
                 "client_id", "kafka-consumer-requests-in"), s.names().toString());
@@ -66,7 +67,8 @@ class PolicyMetricsTest {
         send(newNumber(), "metrics doc", 202);
         send(newNumber(), "card 4111 1111 1111 1111", 422);
 
-        PrometheusScrape s = scrape();
+        PrometheusScrape s = PrometheusScrape.awaitServed(PolicyMetricsTest::scrape, java.time.Duration.ofSeconds(30),
+                "kafka_consumer_fetch_manager_records_lag_max", "client_id", "kafka-consumer-requests-in");
 
         assertFalse(MetricsDoc.load().namesFor(PolicyMetrics.SERVICE).isEmpty());
         for (String name : MetricsDoc.load().namesFor(PolicyMetrics.SERVICE)) {
