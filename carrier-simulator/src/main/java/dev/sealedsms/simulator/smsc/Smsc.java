@@ -146,6 +146,11 @@ public final class Smsc implements AutoCloseable {
     private final java.util.Map<SMPPServerSession, LinkGate> sockets = new ConcurrentHashMap<>();
     /** Submits accepted whose submit_sm_resp could not be sent: the ESME may rightly submit them again. */
     private final List<Submission> unanswered = new CopyOnWriteArrayList<>();
+    /** This start's own counter, for {@link IdFormat#restartsAtOne()}. */
+    private final AtomicLong localIds = new AtomicLong(1);
+    /** While true, receipts that fall due wait in {@link #held} for {@link #releaseReceipts(int)}. */
+    private volatile boolean holding;
+    private final java.util.Queue<PendingReceipt> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private Smsc(SmscConfig config) throws IOException {
         this.config = config;
@@ -221,6 +226,46 @@ public final class Smsc implements AutoCloseable {
     /** Delivery receipts the ESMEs acknowledged with deliver_sm_resp OK. */
     public long receiptsSent() {
         return receiptsSent.get();
+    }
+
+    /**
+     * From now on, receipts that fall due are kept instead of sent, as by a carrier whose receipt
+     * path is down; {@link #releaseReceipts(int)} sends them all at once.
+     */
+    public void holdReceipts() {
+        holding = true;
+    }
+
+    /** Receipts kept by {@link #holdReceipts()} so far. */
+    public int heldReceipts() {
+        return held.size();
+    }
+
+    /**
+     * Sends every kept receipt in one burst, {@code window} deliver_sm in flight at once (each
+     * waiting for its deliver_sm_resp), as a carrier does when its receipt path comes back after an
+     * outage; later receipts go out as they fall due again. Answers how many were released.
+     */
+    public int releaseReceipts(int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be 1 or more, was " + window);
+        }
+        holding = false;
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(window);
+        int released = 0;
+        for (PendingReceipt r; (r = held.poll()) != null && !closed.get(); released++) {
+            PendingReceipt receipt = r;
+            inFlight.acquireUninterruptibly();
+            Thread.ofVirtual().name("smsc-" + port() + "-burst").start(() -> {
+                try {
+                    deliver(receipt);
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
+        LOG.infof("SMSC036 %d held receipts released at once, %d in flight at a time", released, window);
+        return released;
     }
 
     /** Receipts scheduled or awaiting a receiving session. */
@@ -489,7 +534,7 @@ public final class Smsc implements AutoCloseable {
             throw new ProcessRequestException(reject.why(), reject.commandStatus());
         }
         ReceiptOutcome outcome = ((OutcomePolicy.Accept) decision).outcome();
-        long number = MessageIds.next();
+        long number = config.idFormat().restartsAtOne() ? localIds.getAndIncrement() : MessageIds.next();
         String id = config.idFormat().response(number);
         MessageId messageId;
         try {
@@ -557,6 +602,13 @@ public final class Smsc implements AutoCloseable {
     }
 
     private void deliver(PendingReceipt receipt) {
+        if (holding) {
+            held.add(receipt);
+            if (holding || !held.remove(receipt)) {
+                return;
+            }
+            // Released meanwhile and not yet drained: send it now.
+        }
         Submission submission = receipt.submission();
         var target = bound.receiverFor(submission.systemId());
         if (target.isEmpty()) {

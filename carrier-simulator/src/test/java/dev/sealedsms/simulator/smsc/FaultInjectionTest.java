@@ -90,6 +90,46 @@ class FaultInjectionTest {
     }
 
     @Test
+    void restartingDecimalIdsCountFromOneAgainAfterARestart() throws Exception {
+        SmscConfig config = BASE.withIdFormat(IdFormat.DECIMAL_RESTARTING);
+        String first;
+        int port;
+        try (Smsc smsc = Smsc.start(config); TestEsme esme = TestEsme.bind(smsc.port(), BindType.BIND_TRX, config)) {
+            port = smsc.port();
+            first = esme.submit("ACME", "447400000001", 0, Gsm7.encode("a"), false);
+            assertEquals("2", esme.submit("ACME", "447400000001", 0, Gsm7.encode("b"), false));
+        }
+        try (Smsc again = Smsc.start(config.withPort(port));
+                TestEsme esme = TestEsme.bind(again.port(), BindType.BIND_TRX, config)) {
+            assertEquals(first, esme.submit("ACME", "447400000001", 0, Gsm7.encode("c"), false),
+                    "the restarted carrier issues the same id again");
+        }
+        assertEquals("1", first);
+    }
+
+    @Test
+    void heldReceiptsAreKeptUntilReleasedTogether() throws Exception {
+        try (Smsc smsc = Smsc.start(BASE); TestEsme esme = TestEsme.bind(smsc.port(), BindType.BIND_TRX, BASE)) {
+            smsc.holdReceipts();
+            for (int i = 0; i < 20; i++) {
+                esme.submit("ACME", "447400000001", 0, Gsm7.encode("x" + i), true);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (smsc.heldReceipts() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(20, smsc.heldReceipts(), "every receipt that fell due is kept");
+            assertNull(esme.nextDeliverSm(Duration.ofMillis(300)), "nothing sent while held");
+
+            assertEquals(20, smsc.releaseReceipts(5));
+            for (int i = 0; i < 20; i++) {
+                assertNotNull(esme.nextDeliverSm(Duration.ofSeconds(5)), "receipt " + i + " after the release");
+            }
+            assertEquals(0, smsc.heldReceipts());
+        }
+    }
+
+    @Test
     void sendsAnMoOnDemandToAReceivingSession() throws Exception {
         try (Smsc smsc = Smsc.start(BASE); TestEsme esme = TestEsme.bind(smsc.port(), BindType.BIND_TRX, BASE)) {
             assertTrue(smsc.sendMo(BASE.systemId(), "447400000009", "ACME", "STOP"));
