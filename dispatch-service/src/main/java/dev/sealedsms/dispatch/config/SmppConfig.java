@@ -91,6 +91,14 @@ public interface SmppConfig extends CarrierLink {
     @WithDefault("PT15M")
     Duration expiryGrace();
 
+    /**
+     * The time zone of the {@code submit date:} in carriers' receipt texts (SMPP gives none; many
+     * carriers write local time). With it a receipt is matched only to a submit the carrier took in
+     * that minute, so an id the carrier reuses after a restart never gets another message's receipt.
+     */
+    @WithDefault("UTC")
+    String receiptDateZone();
+
     /** One more carrier: the same keys as the default one. */
     interface Carrier extends CarrierLink {
     }

@@ -60,11 +60,22 @@ final class Correlation {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Orphan(int schemaVersion, String carrier, String carrierMessageId, ReceiptStatus status, String reason,
-            String errorCode, Instant receivedAt) {
+            String errorCode, Instant receivedAt, Instant submitDate) {
+
+        /** A receipt without a submit date. */
+        Orphan(int schemaVersion, String carrier, String carrierMessageId, ReceiptStatus status, String reason,
+                String errorCode, Instant receivedAt) {
+            this(schemaVersion, carrier, carrierMessageId, status, reason, errorCode, receivedAt, null);
+        }
     }
 
-    static String orphanKey(String carrier, String carrierMessageId) {
-        return carrier + "|" + CarrierIds.canonical(carrierMessageId);
+    /**
+     * {@code <carrier>|<canonical id>}, and {@code |<submit date in epoch seconds>} when the receipt
+     * has one: two messages the carrier gave the same id keep an orphan each.
+     */
+    static String orphanKey(Orphan o) {
+        return o.carrier() + "|" + CarrierIds.canonical(o.carrierMessageId())
+                + (o.submitDate() == null ? "" : "|" + o.submitDate().getEpochSecond());
     }
 
     static String messageKey(String messageId) {

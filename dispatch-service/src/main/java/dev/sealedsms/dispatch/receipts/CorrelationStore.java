@@ -8,6 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -63,6 +64,9 @@ public class CorrelationStore {
     private static final int ORPHANS_HELD = 100_000;
     /** An orphan older than its message's submit by more than this is another message's receipt (a reused id). */
     static final Duration ORPHAN_SKEW = Duration.ofSeconds(60);
+    /** Parts remembered under one carrier id; an older one beyond it is forgotten (it ends EXPIRED). */
+    static final int REFS_PER_ID = 8;
+    static final Duration DEFAULT_RECEIPT_DATE_SKEW = Duration.ofMinutes(10);
 
     /** An orphan whose message showed up: apply {@code orphan} to {@code ref}, then {@link #orphanApplied}. */
     public record OrphanMatch(String key, Ref ref, Correlation.Orphan orphan) {
@@ -72,8 +76,12 @@ public class CorrelationStore {
     private final int partitions;
     private final Map<String, Correlation.Submitted> messages = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, Correlation.PartOutcome>> outcomes = new ConcurrentHashMap<>();
-    /** carrier + '|' + canonical carrier id → message id and part. */
-    private final Map<String, Ref> byCarrierId = new ConcurrentHashMap<>();
+    /**
+     * carrier + '|' + canonical carrier id → the parts the carrier gave that id, newest first: a
+     * carrier whose counter starts again after a restart gives an id to a new message while the old
+     * one may still wait for its receipt. At most {@link #REFS_PER_ID}.
+     */
+    private final Map<String, List<Ref>> byCarrierId = new ConcurrentHashMap<>();
     private final Set<String> completed = Collections.newSetFromMap(Collections.synchronizedMap(
             new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
                 @Override
@@ -81,14 +89,17 @@ public class CorrelationStore {
                     return size() > COMPLETED_REMEMBERED;
                 }
             }));
-    /** Carrier ids (carrier + '|' + canonical id) of those messages: a resent receipt for one is acknowledged, not recorded again. */
-    private final Set<String> completedCarrierIds = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
+    /**
+     * Carrier ids (carrier + '|' + canonical id) of those messages, with when the carrier took them:
+     * a resent receipt for one is acknowledged, not recorded again.
+     */
+    private final Map<String, Instant> completedCarrierIds = Collections.synchronizedMap(
+            new LinkedHashMap<String, Instant>(1024, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
                     return size() > COMPLETED_REMEMBERED;
                 }
-            }));
+            });
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     /**
      * Messages with a part the carrier took whose submit record is not in memory yet (more parts to
@@ -112,14 +123,15 @@ public class CorrelationStore {
     private volatile boolean running;
     private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
 
-    /** Where a carrier id points. */
-    public record Ref(String messageId, int part) {
+    /** Where a carrier id points: a part of a message, and when we saw the carrier take it. */
+    public record Ref(String messageId, int part, Instant takenAt) {
     }
 
     private final String receiptsTopic;
     private final String correlationTopic;
     private final String orphansTopic;
     private final Duration recoveryWindow;
+    private volatile Duration receiptDateSkew = DEFAULT_RECEIPT_DATE_SKEW;
 
     @jakarta.inject.Inject
     CorrelationStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -127,8 +139,10 @@ public class CorrelationStore {
             @ConfigProperty(name = "mp.messaging.outgoing.receipts-out.topic", defaultValue = Topics.RECEIPTS)
             String receiptsTopic,
             @ConfigProperty(name = "sealed.dispatch.receipt-recovery-window", defaultValue = "PT10M")
-            Duration recoveryWindow) {
+            Duration recoveryWindow,
+            @ConfigProperty(name = "sealed.smpp.receipt-date-skew", defaultValue = "PT10M") Duration receiptDateSkew) {
         this(bootstrap, partitions, receiptsTopic, recoveryWindow, Topics.DISPATCH_CORRELATION, Topics.DISPATCH_ORPHANS);
+        this.receiptDateSkew = receiptDateSkew;
     }
 
     /** With other topics than the service's: tests that must not meet a running dispatch's records. */
@@ -326,7 +340,7 @@ public class CorrelationStore {
         List<OrphanMatch> out = new ArrayList<>();
         for (Map.Entry<String, Correlation.Orphan> e : orphans.entrySet()) {
             Correlation.Orphan o = e.getValue();
-            Ref ref = find(o.carrier(), o.carrierMessageId());
+            Ref ref = find(o.carrier(), o.carrierMessageId(), o.submitDate());
             if (ref != null && owned.test(ref.messageId()) && belongs(o, ref)) {
                 out.add(new OrphanMatch(e.getKey(), ref, o));
             }
@@ -341,7 +355,7 @@ public class CorrelationStore {
     }
 
     /** Pending messages this replica looks after whose validity ended before {@code cutoff}. */
-    public List<Correlation.Submitted> overdue(java.time.Instant cutoff) {
+    public List<Correlation.Submitted> overdue(Instant cutoff) {
         List<Correlation.Submitted> out = new ArrayList<>();
         for (Correlation.Submitted s : messages.values()) {
             if (s.expiresAt() != null && s.expiresAt().isBefore(cutoff) && owned.test(s.messageId())) {
@@ -351,7 +365,10 @@ public class CorrelationStore {
         return out;
     }
 
-    /** True when {@code o} can be a receipt of the message {@code ref} names: not from before its submit. */
+    /**
+     * True when {@code o} can be a receipt of the message {@code ref} names: not received before its
+     * submit, and (when the receipt has a submit date) taken by the carrier in that minute.
+     */
     private boolean belongs(Correlation.Orphan o, Ref ref) {
         Correlation.Submitted s = messages.get(ref.messageId());
         return s != null && !o.receivedAt().isBefore(s.submittedAt().minus(ORPHAN_SKEW));
@@ -360,12 +377,14 @@ public class CorrelationStore {
 
     /** Keeps a receipt that matched nothing; completes when it is durable. */
     CompletableFuture<Void> orphan(Correlation.Orphan o) {
-        return send(orphansTopic, Correlation.orphanKey(o.carrier(), o.carrierMessageId()), EventJson.write(o));
+        return send(orphansTopic, Correlation.orphanKey(o), EventJson.write(o));
     }
 
     /** True while an orphan receipt for this carrier id is held, unmatched. */
     boolean holdsOrphan(String carrier, String carrierId) {
-        return orphans.containsKey(Correlation.orphanKey(carrier, carrierId));
+        String id = CarrierIds.canonical(carrierId);
+        return orphans.values().stream().anyMatch(o -> o.carrier().equals(carrier)
+                && CarrierIds.canonical(o.carrierMessageId()).equals(id));
     }
 
     /** Receipts kept as orphans and not matched yet, as far as this replica holds them. */
@@ -381,7 +400,7 @@ public class CorrelationStore {
     public void expect(String messageId, String carrier, int part, String carrierId) {
         expected.computeIfAbsent(messageId, k -> new CompletableFuture<>());
         String key = carrier + "|" + CarrierIds.canonical(carrierId);
-        byCarrierId.put(key, new Ref(messageId, part));
+        link(key, new Ref(messageId, part, Instant.now()));
         completedCarrierIds.remove(key); // the carrier numbers again from where an earlier message was
     }
 
@@ -391,7 +410,7 @@ public class CorrelationStore {
         if (f == null || messages.containsKey(messageId)) {
             return;
         }
-        byCarrierId.values().removeIf(r -> r.messageId().equals(messageId));
+        byCarrierId.keySet().forEach(key -> unlink(key, messageId));
         f.completeExceptionally(new IllegalStateException("submit given up"));
     }
 
@@ -403,9 +422,37 @@ public class CorrelationStore {
     private void index(Correlation.Submitted s) {
         messages.put(s.messageId(), s);
         for (int i = 0; i < s.carrierMessageIds().size(); i++) {
-            byCarrierId.put(s.carrier() + "|" + CarrierIds.canonical(s.carrierMessageIds().get(i)),
-                    new Ref(s.messageId(), i));
+            link(s.carrier() + "|" + CarrierIds.canonical(s.carrierMessageIds().get(i)),
+                    new Ref(s.messageId(), i, s.submittedAt()));
         }
+    }
+
+    /** Adds (or replaces) a part under its carrier id, keeping the newest first. */
+    private void link(String key, Ref ref) {
+        byCarrierId.compute(key, (k, refs) -> {
+            List<Ref> out = new ArrayList<>(refs == null ? 1 : refs.size() + 1);
+            out.add(ref);
+            if (refs != null) {
+                for (Ref r : refs) {
+                    if (!(r.messageId().equals(ref.messageId()) && r.part() == ref.part())) {
+                        out.add(r);
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.comparing(Ref::takenAt).reversed());
+            return List.copyOf(out.size() > REFS_PER_ID ? out.subList(0, REFS_PER_ID) : out);
+        });
+    }
+
+    /**
+     * Removes {@code messageId}'s parts from under a carrier id, and nothing else: the id may have
+     * been given to a newer message meanwhile, which must keep it.
+     */
+    private void unlink(String key, String messageId) {
+        byCarrierId.computeIfPresent(key, (k, refs) -> {
+            List<Ref> left = refs.stream().filter(r -> !r.messageId().equals(messageId)).toList();
+            return left.isEmpty() ? null : left;
+        });
     }
 
     private void forget(String messageId) {
@@ -415,8 +462,8 @@ public class CorrelationStore {
         if (s != null) {
             for (String id : s.carrierMessageIds()) {
                 String key = s.carrier() + "|" + CarrierIds.canonical(id);
-                byCarrierId.remove(key);
-                completedCarrierIds.add(key);
+                unlink(key, messageId);
+                completedCarrierIds.put(key, s.submittedAt());
             }
         }
     }
@@ -468,7 +515,7 @@ public class CorrelationStore {
     /** Records a submit, in memory at once and durably when the future completes. */
     public CompletableFuture<Void> submitted(dev.sealedsms.events.SealedMessage m, String carrier,
             dev.sealedsms.events.TextEncoding encoding, List<String> carrierMessageIds, Duration defaultValidity) {
-        return submitted(Correlation.Submitted.of(m, carrier, encoding, carrierMessageIds, java.time.Instant.now(),
+        return submitted(Correlation.Submitted.of(m, carrier, encoding, carrierMessageIds, Instant.now(),
                 defaultValidity));
     }
 
@@ -503,10 +550,23 @@ public class CorrelationStore {
 
     /** The message submitted under {@code carrierId} at {@code carrier}, hex or decimal. */
     Ref find(String carrier, String carrierId) {
+        return find(carrier, carrierId, null);
+    }
+
+    /**
+     * The newest part the carrier gave {@code carrierId} (hex or decimal) that a receipt with this
+     * {@code submitDate} (null: none) can be for; never an older one when the date says the receipt
+     * is for a newer submit, which this replica has not seen yet: then null.
+     */
+    Ref find(String carrier, String carrierId, Instant submitDate) {
         for (String c : CarrierIds.candidates(carrierId)) {
-            Ref r = byCarrierId.get(carrier + "|" + c);
-            if (r != null) {
-                return r;
+            List<Ref> refs = byCarrierId.get(carrier + "|" + c);
+            if (refs != null) {
+                for (Ref r : refs) {
+                    if (SubmitDates.fits(r.takenAt(), submitDate, receiptDateSkew)) {
+                        return r;
+                    }
+                }
             }
         }
         return null;
@@ -514,8 +574,17 @@ public class CorrelationStore {
 
     /** True when {@code carrierId} belongs to a message whose terminal receipt is already written. */
     boolean completedCarrierId(String carrier, String carrierId) {
+        return completedCarrierId(carrier, carrierId, null);
+    }
+
+    /**
+     * True when {@code carrierId} belongs to a message whose terminal receipt is already written and
+     * a receipt with this {@code submitDate} (null: none) can be that message's.
+     */
+    boolean completedCarrierId(String carrier, String carrierId, Instant submitDate) {
         for (String c : CarrierIds.candidates(carrierId)) {
-            if (completedCarrierIds.contains(carrier + "|" + c)) {
+            Instant takenAt = completedCarrierIds.get(carrier + "|" + c);
+            if (takenAt != null && SubmitDates.fits(takenAt, submitDate, receiptDateSkew)) {
                 return true;
             }
         }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,7 @@ public class ReceiptCorrelator {
     private final MoHandler mo;
     private final Duration unknownWait;
     private final Duration expiryGrace;
+    private final ZoneId receiptDateZone;
     private final java.util.concurrent.ScheduledExecutorService sweeper = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "dispatch-receipt-sweeper");
@@ -80,6 +82,7 @@ public class ReceiptCorrelator {
         this.mo = mo;
         this.unknownWait = config.unknownReceiptWait();
         this.expiryGrace = config.expiryGrace();
+        this.receiptDateZone = ZoneId.of(config.receiptDateZone());
     }
 
     /** One lock per message whose parts are being answered; removed when the message completes. */
@@ -130,19 +133,20 @@ public class ReceiptCorrelator {
             LOG.warnf("SD0202 delivery receipt from %s without a usable id or state ignored", carrier);
             return;
         }
-        CorrelationStore.Ref ref = awaitRef(carrier, id);
-        if (ref == null && store.completedCarrierId(carrier, id)) {
+        Instant submitDate = SubmitDates.of(d.getShortMessage(), receiptDateZone);
+        CorrelationStore.Ref ref = awaitRef(carrier, id, submitDate);
+        if (ref == null && store.completedCarrierId(carrier, id, submitDate)) {
             // Resent for a message already final (our resp was lost, or we crashed before sending it).
             LOG.debugf("SD0207 receipt from %s for carrier id %s again; already recorded", carrier, id);
             return;
         }
         if (ref == null) {
-            keepOrphan(carrier, id, outcome);
+            keepOrphan(carrier, id, submitDate, outcome);
             return;
         }
         try {
             if (!record(ref, id, outcome)) {
-                keepOrphan(carrier, id, outcome);
+                keepOrphan(carrier, id, submitDate, outcome);
             }
         } catch (ProcessRequestException e) {
             throw refused(carrier, e);
@@ -150,10 +154,11 @@ public class ReceiptCorrelator {
     }
 
     /** A receipt that matches nothing: kept durably, then acknowledged; applied if its message shows up. */
-    private void keepOrphan(String carrier, String id, Outcome outcome) throws ProcessRequestException {
+    private void keepOrphan(String carrier, String id, Instant submitDate, Outcome outcome)
+            throws ProcessRequestException {
         try {
             await(store.orphan(new Correlation.Orphan(1, carrier, id, outcome.status(), outcome.reason(),
-                    outcome.errorCode(), Instant.now())));
+                    outcome.errorCode(), Instant.now(), submitDate)));
         } catch (ExecutionException | TimeoutException e) {
             throw refused(carrier, new ProcessRequestException("orphan receipt not recorded (" + e.getClass()
                     .getSimpleName() + ")", SmppStatus.ESME_RX_T_APPN));
@@ -174,11 +179,11 @@ public class ReceiptCorrelator {
         return e;
     }
 
-    private CorrelationStore.Ref awaitRef(String carrier, String id) {
+    private CorrelationStore.Ref awaitRef(String carrier, String id, Instant submitDate) {
         long deadline = System.nanoTime() + unknownWait.toNanos();
         while (true) {
-            CorrelationStore.Ref ref = store.find(carrier, id);
-            if (ref != null || System.nanoTime() > deadline || store.completedCarrierId(carrier, id)) {
+            CorrelationStore.Ref ref = store.find(carrier, id, submitDate);
+            if (ref != null || System.nanoTime() > deadline || store.completedCarrierId(carrier, id, submitDate)) {
                 return ref;
             }
             try {

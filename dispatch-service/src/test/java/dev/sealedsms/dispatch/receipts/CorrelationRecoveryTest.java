@@ -64,7 +64,8 @@ class CorrelationRecoveryTest {
     }
 
     private static CorrelationStore store(String bootstrap) {
-        return new CorrelationStore(bootstrap, 6, RECEIPTS, Duration.ofMinutes(10));
+        return new CorrelationStore(bootstrap, 6, RECEIPTS, Duration.ofMinutes(10),
+                CorrelationStore.DEFAULT_RECEIPT_DATE_SKEW);
     }
 
     private static Correlation.Submitted submitted(String messageId, String carrierId) {
