@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /v1/messages} and {@code POST /v1/messages:batch}: authenticate, check each request's
@@ -44,6 +45,7 @@ import java.util.function.Supplier;
 @Path("/v1")
 public class MessageResource {
 
+    private static final Logger LOG = Logger.getLogger(MessageResource.class);
     static final int MAX_BATCH = 1_000;
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
@@ -201,12 +203,25 @@ public class MessageResource {
                         Requests.sendAt(request.sendAt()));
                 String id = ids.apply(index);
                 Uni<SubmissionService.Outcome> decided = id == null ? submissions.submit(s) : submissions.submit(s, id);
-                items.add(decided.map(o -> o.toItem(index, request.clientReference())));
+                // One item's failure answers that item, never the whole batch: others may be accepted.
+                items.add(decided.map(o -> o.toItem(index, request.clientReference()))
+                        .onFailure().recoverWithItem(e -> notAccepted(principal, index, e)));
             } catch (ProblemException e) {
                 items.add(Uni.createFrom().item(BatchResponse.Item.of(index, e.problem())));
             }
         }
         return Uni.join().all(items).andFailFast().map(BatchResponse::of);
+    }
+
+    /**
+     * An item whose decision failed unexpectedly. Submissions recover every failure after the
+     * {@code sms.approved} write themselves, so a failure that reaches here came before it: nothing
+     * of this item was accepted.
+     */
+    private static BatchResponse.Item notAccepted(Principal principal, int index, Throwable e) {
+        LOG.errorf("SP0007 batch item %d tenant %s client %s: not accepted, decision failed (%s)", index,
+                principal.tenant(), principal.clientId(), e.getClass().getName());
+        return BatchResponse.Item.of(index, Problem.of(Reason.UNAVAILABLE, "nothing was accepted; retry later", null));
     }
 
     private Principal sender(String authorization) {

@@ -15,8 +15,8 @@ import dev.sealedsms.policy.metrics.PolicyMetrics;
 import dev.sealedsms.policy.rules.Decision;
 import dev.sealedsms.policy.rules.Reason;
 import dev.sealedsms.policy.rules.Submission;
+import dev.sealedsms.policy.vertx.BlockingCalls;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -39,8 +39,10 @@ import org.jboss.logging.Logger;
  * ({@link Limits}); if not, it is rejected like any policy refusal, with a 429 reason.
  *
  * <p>The last rule, {@code consent}, needs the recipient token: from memory when this replica has
- * seen the recipient before, else from Vault on a worker thread. If consent cannot be checked
- * (Vault unavailable, ledger not loaded) the answer is 503 and nothing is accepted.
+ * seen the recipient before, else from Vault on a {@link BlockingCalls} thread, after which the
+ * decision is recorded back on the caller's Vert.x context (never from the Vault thread: see
+ * {@link BlockingCalls}). If consent cannot be checked (Vault unavailable, ledger not loaded) the
+ * answer is 503 and nothing is accepted.
  */
 @ApplicationScoped
 public class SubmissionService {
@@ -51,15 +53,18 @@ public class SubmissionService {
     private final Limits limits;
     private final EventPublisher publisher;
     private final ConsentView consent;
+    private final BlockingCalls blocking;
 
     @Inject
     PolicyMetrics metrics;
 
-    SubmissionService(ActivePolicy policy, EventPublisher publisher, Limits limits, ConsentView consent) {
+    SubmissionService(ActivePolicy policy, EventPublisher publisher, Limits limits, ConsentView consent,
+            BlockingCalls blocking) {
         this.policy = policy;
         this.consent = consent;
         this.limits = limits;
         this.publisher = publisher;
+        this.blocking = blocking;
     }
 
     public Uni<Outcome> submit(Submission s) {
@@ -75,9 +80,8 @@ public class SubmissionService {
         try {
             d = p.engine().evaluate(s, consent.withoutWaiting());
         } catch (ConsentView.TokenNotCached needsVault) {
-            // The recipient token needs a Vault call: decide again on a worker thread, never on the event loop.
-            return Uni.createFrom().item(() -> p.engine().evaluate(s, consent.waiting()))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+            // The recipient token needs a Vault call: decide again off the event loop, record back on it.
+            return blocking.call(() -> p.engine().evaluate(s, consent.waiting()))
                     .onItem().transformToUni(decided -> record(s, messageId, p, decided, started))
                     .onFailure(ConsentUnavailableException.class).recoverWithItem(e -> consentUnavailable(s, messageId, e));
         } catch (ConsentUnavailableException e) {

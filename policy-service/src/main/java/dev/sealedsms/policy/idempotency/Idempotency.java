@@ -6,10 +6,10 @@ import dev.sealedsms.policy.idempotency.IdempotencyLedger.Claimed;
 import dev.sealedsms.policy.idempotency.IdempotencyLedger.Slot;
 import dev.sealedsms.policy.limits.LimitsConfig;
 import dev.sealedsms.policy.limits.RateShares;
+import dev.sealedsms.policy.vertx.BlockingCalls;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
  * execution ({@link IdempotencyStore}); the first of them then claims the key in the
  * {@link IdempotencyLedger} shared by all replicas, so a retry that lands on another replica gets
  * the first answer (same request) or 409 (another request), and never a second message.
+ *
+ * <p>The ledger's waits run on {@link BlockingCalls} threads; the action, and the answer to every
+ * caller (the first and those that share its execution), run on that caller's own Vert.x context.
  */
 @ApplicationScoped
 public class Idempotency {
@@ -34,6 +37,7 @@ public class Idempotency {
     private final IdempotencyStore local;
     private final LimitsConfig config;
     private final String bootstrap;
+    private final BlockingCalls blocking;
     private volatile IdempotencyLedger ledger;
 
     /** The shared ledger could not decide in time: nothing was done, a retry is safe (503). */
@@ -43,13 +47,15 @@ public class Idempotency {
         }
     }
 
-    Idempotency(LimitsConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    Idempotency(LimitsConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            BlockingCalls blocking) {
         if (config.idempotencyMaxKeys() < 1) {
             throw new IllegalStateException("sealed.limits.idempotency-max-keys must be at least 1, was "
                     + config.idempotencyMaxKeys());
         }
         this.config = config;
         this.bootstrap = bootstrap;
+        this.blocking = blocking;
         this.local = new IdempotencyStore(config.idempotencyTtl(), config.idempotencyMaxKeys());
     }
 
@@ -86,16 +92,17 @@ public class Idempotency {
      */
     public Uni<Answer> execute(String client, String key, String fingerprint, Supplier<Uni<Answer>> action) {
         String id = IdempotencyLedger.id(client, key);
-        return local.execute(client, key, fingerprint, () -> acrossReplicas(id, fingerprint, action),
-                Idempotency::isFinal);
+        // A request sharing another's execution is answered on its own context, not on the thread
+        // (another request's event loop) that finished the execution.
+        return BlockingCalls.onCallerContext(local.execute(client, key, fingerprint,
+                () -> acrossReplicas(id, fingerprint, action), Idempotency::isFinal));
     }
 
     private Uni<Answer> acrossReplicas(String id, String fingerprint, Supplier<Uni<Answer>> action) {
-        return Uni.createFrom().item(() -> claim(id, fingerprint))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return blocking.call(() -> claim(id, fingerprint))
                 .chain(step -> step.replay() != null ? Uni.createFrom().item(step.replay())
-                        : action.get().call(answer -> Uni.createFrom().item(() -> settle(id, step.claim(),
-                                fingerprint, answer)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())));
+                        : action.get().call(answer -> blocking.call(() -> settle(id, step.claim(), fingerprint,
+                                answer))));
     }
 
     /** What to do with a key: run it under {@code claim}, or {@code replay} an answer. */

@@ -65,7 +65,6 @@ public final class IdempotencyStore {
      * Runs {@code action} once for ({@code client}, {@code key}); a repeat with the same fingerprint
      * gets the same result, a repeat with another fails with {@link KeyReusedException}.
      */
-    @SuppressWarnings("unchecked")
     public <T> Uni<T> execute(String client, String key, String fingerprint, Supplier<Uni<T>> action,
             Predicate<T> isFinal) {
         String id = client + "\n" + key;
@@ -83,7 +82,7 @@ public final class IdempotencyStore {
             if (!existing.fingerprint().equals(fingerprint)) {
                 return Uni.createFrom().failure(new KeyReusedException());
             }
-            return Uni.createFrom().completionStage(() -> (CompletableFuture<T>) existing.result());
+            return shared(existing);
         }
         action.get().subscribe().with(result -> {
             if (!isFinal.test(result)) {
@@ -94,7 +93,17 @@ public final class IdempotencyStore {
             forget(id, mine);
             mine.result().completeExceptionally(failure);
         });
-        return Uni.createFrom().completionStage(() -> (CompletableFuture<T>) mine.result());
+        return shared(mine);
+    }
+
+    /**
+     * The entry's result for one caller. Each gets its own copy of the shared future: a caller that
+     * goes away (its client timed out, Mutiny cancels) cancels only its copy, never the result the
+     * others, and every later retry under the key, are waiting for.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> Uni<T> shared(Entry entry) {
+        return Uni.createFrom().completionStage(() -> (CompletableFuture<T>) entry.result().copy());
     }
 
     /** Keys remembered now. */

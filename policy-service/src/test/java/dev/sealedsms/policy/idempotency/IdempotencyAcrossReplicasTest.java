@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sealedsms.policy.idempotency.IdempotencyLedger.Answer;
 import dev.sealedsms.policy.limits.LimitsConfig;
 import dev.sealedsms.testsupport.SealedInfrastructure;
+import dev.sealedsms.policy.vertx.BlockingCalls;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ class IdempotencyAcrossReplicasTest {
     }
 
     private Idempotency replica(Duration lease) {
-        Idempotency r = new Idempotency(config(lease), bootstrap);
+        Idempotency r = new Idempotency(config(lease), bootstrap, new BlockingCalls());
         r.start(null);
         return r;
     }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,28 @@ class IdempotencyStoreTest {
         assertEquals(2, runs.get());
         assertNotEquals(IdempotencyStore.messageId("a", "k", ""), IdempotencyStore.messageId("b", "k", ""));
         assertEquals(IdempotencyStore.messageId("a", "k", ""), IdempotencyStore.messageId("a", "k", ""));
+    }
+
+    @Test
+    void aCallerThatGoesAwayLeavesTheResultToThoseWaitingAndToLaterRetries() throws Exception {
+        // given a first call still running and a retry sharing its execution
+        CompletableFuture<Integer> running = new CompletableFuture<>();
+        Uni<Integer> first = store.execute("c", "k", "f", () -> {
+            runs.incrementAndGet();
+            return Uni.createFrom().completionStage(running);
+        }, r -> true);
+        Cancellable gone = first.subscribe().with(r -> { });
+        CompletableFuture<Integer> waiting = store.execute("c", "k", "f", this::unexpected, r -> true)
+                .subscribeAsCompletionStage();
+
+        // when the first caller goes away (its client timed out) and the execution then finishes
+        gone.cancel();
+        running.complete(7);
+
+        // then the waiting retry and a later one get its result, and nothing ran twice
+        assertEquals(7, waiting.get(5, TimeUnit.SECONDS));
+        assertEquals(7, store.execute("c", "k", "f", this::unexpected, r -> true).await().atMost(Duration.ofSeconds(5)));
+        assertEquals(1, runs.get());
     }
 
     @Test
@@ -84,5 +109,9 @@ class IdempotencyStoreTest {
     private int run(String client, String key, String fingerprint, boolean isFinal) {
         return store.execute(client, key, fingerprint, () -> Uni.createFrom().item(runs.incrementAndGet()),
                 r -> isFinal).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private Uni<Integer> unexpected() {
+        throw new AssertionError("a request sharing an execution must not run it again");
     }
 }
