@@ -10,6 +10,7 @@ import dev.sealedsms.events.SealedMessage;
 import dev.sealedsms.events.Topics;
 import dev.sealedsms.simulator.smsc.Smsc;
 import dev.sealedsms.simulator.smsc.Submission;
+import dev.sealedsms.testsupport.Poll;
 import dev.sealedsms.testsupport.SealedInfrastructure;
 import dev.sealedsms.testsupport.SealedInfrastructureResource;
 import dev.sealedsms.testsupport.TopicProbe;
@@ -44,14 +45,14 @@ class ReusedCarrierIdsTest {
         Smsc first = HoldingCarrierResource.smsc;
         first.holdReceipts();
         Set<String> before = send("before", Instant.now().plusSeconds(6));
-        ReceiptBurstTest.await(() -> first.heldReceipts() == MESSAGES, "the first run's receipts held");
+        Poll.until(() -> first.heldReceipts() == MESSAGES, Duration.ofSeconds(60), "the first run's receipts held");
         Set<String> firstIds = first.submissions().stream().map(Submission::carrierMessageId).collect(Collectors.toSet());
 
         Smsc second = HoldingCarrierResource.restart(); // its receipts for the first run are lost
         second.holdReceipts();
-        ReceiptBurstTest.await(() -> second.activeSessions() == 2, "dispatch bound to the restarted carrier");
+        Poll.until(() -> second.activeSessions() == 2, Duration.ofSeconds(60), "dispatch bound to the restarted carrier");
         Set<String> after = send("after", Instant.now().plusSeconds(900));
-        ReceiptBurstTest.await(() -> second.heldReceipts() == MESSAGES, "the second run's receipts held");
+        Poll.until(() -> second.heldReceipts() == MESSAGES, Duration.ofSeconds(60), "the second run's receipts held");
         Set<String> secondIds = second.submissions().stream().map(Submission::carrierMessageId)
                 .collect(Collectors.toSet());
         assertEquals(firstIds, secondIds, "the restarted carrier gave the new messages the same ids");

@@ -16,6 +16,7 @@ import dev.sealedsms.events.Consent;
 import dev.sealedsms.events.EventJson;
 import dev.sealedsms.events.OptOut;
 import dev.sealedsms.events.Topics;
+import dev.sealedsms.testsupport.Poll;
 import dev.sealedsms.testsupport.SealedInfrastructure;
 import dev.sealedsms.testsupport.SealedInfrastructureResource;
 import dev.sealedsms.testsupport.TopicProbe;
@@ -274,17 +275,6 @@ class ConsentTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + EFFECT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + EFFECT + ": " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
+        Poll.until(condition, EFFECT, what);
     }
 }

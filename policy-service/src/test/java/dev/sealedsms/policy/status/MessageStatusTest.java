@@ -10,6 +10,7 @@ import dev.sealedsms.events.Receipt;
 import dev.sealedsms.events.ReceiptStatus;
 import dev.sealedsms.events.TextEncoding;
 import dev.sealedsms.events.Topics;
+import dev.sealedsms.testsupport.Poll;
 import dev.sealedsms.testsupport.SealedInfrastructure;
 import dev.sealedsms.testsupport.SealedInfrastructureResource;
 import dev.sealedsms.testsupport.TopicProbe;
@@ -267,22 +268,11 @@ class MessageStatusTest {
                 "message " + id + " reaches " + status);
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 15 s: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
-    }
-
     private static String uniqueGbMobile() {
         return "+447400" + (100000 + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 900000));
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        Poll.until(condition, Duration.ofSeconds(15), what);
     }
 }
