@@ -43,13 +43,21 @@ public interface SimulatorConfig {
     /** Fault injection; every fault is off by default. */
     FaultSettings faults();
 
-    /** How message ids are written: DECIMAL, HEX, or HEX_RESPONSE_DECIMAL_RECEIPT. */
+    /** How message ids are written: DECIMAL, HEX, HEX_RESPONSE_DECIMAL_RECEIPT or DECIMAL_RESTARTING. */
     @WithDefault("DECIMAL")
     IdFormat idFormat();
 
     /** Whether receipts carry receipted_message_id and message_state TLVs, or only the text. */
     @WithDefault("true")
     boolean receiptTlvs();
+
+    /**
+     * File in which the SMSC keeps the receipts it owes, so that a restart of the simulator, even a
+     * {@code kill -9}, loses none: they are sent again after the next start, with their original
+     * message ids. Unset or empty: off, receipts not yet sent die with the process. The file holds
+     * receipt addresses (never bodies); it is a test simulator's file.
+     */
+    Optional<String> receiptJournal();
 
     interface FaultSettings {
         /** Share of submits answered ESME_RTHROTTLED, 0..1. */
@@ -110,6 +118,7 @@ public interface SimulatorConfig {
                 undeliverablePrefix().orElse(null), new Faults(f.throttleRate(), f.errorRate(), f.undeliverableRate(),
                         f.maxTps(), f.dropAfterSubmits(), f.seed(), f.receiptJitter(), f.dropRefusedReceipts(),
                         f.unbindAfterRefusals(), f.closeAfterAnswers()),
-                idFormat(), receiptTlvs());
+                idFormat(), receiptTlvs(),
+                receiptJournal().filter(p -> !p.isBlank()).map(java.nio.file.Path::of).orElse(null));
     }
 }

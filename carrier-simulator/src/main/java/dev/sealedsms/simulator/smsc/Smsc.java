@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,6 +89,12 @@ import org.jsmpp.util.MessageId;
  * scheduler (no thread per receipt) and are retried until a receiving session of the submitter's
  * account takes them.
  *
+ * <p>With {@link SmscConfig#receiptJournal()} set, every receipt owed is written to a
+ * {@link ReceiptJournal} before the submit_sm_resp goes out and marked done once the ESME took it
+ * (or it was given up for good); the next start sends again every receipt not done, with its
+ * original message id, so a restart, even a {@code kill -9}, loses none. Delivery is then at least
+ * once: a kill between the ESME's deliver_sm_resp and the done line sends that receipt again.
+ *
  * <p>Threads: one acceptor, a small pool that waits for bind requests, the receipt scheduler, and
  * jSMPP's reader and PDU workers per session. Logs carry session ids, system ids, message ids and
  * counts, never a body or a number.
@@ -151,9 +158,12 @@ public final class Smsc implements AutoCloseable {
     /** While true, receipts that fall due wait in {@link #held} for {@link #releaseReceipts(int)}. */
     private volatile boolean holding;
     private final java.util.Queue<PendingReceipt> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Receipts owed, kept across restarts; {@link ReceiptJournal#off()} without a configured file. */
+    private final ReceiptJournal journal;
 
-    private Smsc(SmscConfig config) throws IOException {
+    private Smsc(SmscConfig config, ReceiptJournal journal) throws IOException {
         this.config = config;
+        this.journal = journal;
         this.outcomes = new OutcomePolicy(config);
         this.socket = new ListeningSocket(InetAddress.getByName(config.host()));
         this.listener = new SMPPServerSessionListener(config.port(), socket);
@@ -173,19 +183,62 @@ public final class Smsc implements AutoCloseable {
     /**
      * Listens on {@code config.host()}:{@code config.port()} and returns once connections are accepted.
      *
-     * @throws UncheckedIOException if the address cannot be bound (port taken, unknown host)
+     * @throws UncheckedIOException if the address cannot be bound (port taken, unknown host), or the
+     *                              receipt journal cannot be read or rewritten
      */
     public static Smsc start(SmscConfig config) {
+        ReceiptJournal journal = openJournal(config.receiptJournal());
         Smsc smsc;
         try {
-            smsc = new Smsc(config);
+            smsc = new Smsc(config, journal);
         } catch (IOException e) {
+            journal.close();
             throw new UncheckedIOException("SMSC cannot listen on " + config.host() + ":" + config.port(), e);
         }
+        // Before accepting, so the id counter is past the journal's ids before any submit arrives.
+        smsc.resumeOwedReceipts();
         smsc.acceptor.start();
         LOG.infof("SMSC001 SMSC listening on %s:%d for system id %s, receipts after %s",
                 config.host(), smsc.port(), config.systemId(), config.receiptDelay());
         return smsc;
+    }
+
+    /**
+     * @throws UncheckedIOException if the journal cannot be read or rewritten: starting without it
+     *                              would lose the receipts it holds
+     */
+    private static ReceiptJournal openJournal(Path path) {
+        if (path == null) {
+            return ReceiptJournal.off();
+        }
+        try {
+            return ReceiptJournal.open(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("SMSC cannot open its receipt journal " + path, e);
+        }
+    }
+
+    /**
+     * Schedules each receipt the journal says an earlier run owed: at its original due time, or at
+     * once if that has passed. Their ids are kept, and the shared id counter is moved above them
+     * (except for {@link IdFormat#DECIMAL_RESTARTING}, which restarts at 1 on purpose).
+     */
+    private void resumeOwedReceipts() {
+        if (!journal.isOn()) {
+            return;
+        }
+        List<PendingReceipt> owed = journal.recovered();
+        Instant now = clock.instant();
+        for (PendingReceipt receipt : owed) {
+            if (!config.idFormat().restartsAtOne()) {
+                MessageIds.issuedAlready(receipt.idNumber());
+            }
+            pendingReceipts.incrementAndGet();
+            Duration wait = Duration.between(now, receipt.doneAt());
+            schedule(receipt, wait.isNegative() ? Duration.ZERO : wait);
+        }
+        LOG.infof("SMSC050 receipt journal %s: %d receipts owed by the previous run resumed, %d lines skipped",
+                journal.path(), owed.size(), journal.skippedLines());
     }
 
     /** The port actually listened on (the free one picked when configured with 0). */
@@ -376,8 +429,9 @@ public final class Smsc implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, drops receipts not yet sent, unbinds and closes every session, stops all
-     * threads and releases the port. Idempotent.
+     * Stops accepting, drops receipts not yet sent (with a receipt journal they stay in it for the
+     * next start), unbinds and closes every session, stops all threads and releases the port.
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -401,8 +455,44 @@ public final class Smsc implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.infof("SMSC002 SMSC on port %d stopped: %d submissions, %d receipts sent, %d receipts dropped",
-                port(), submissionCount.get(), receiptsSent.get(), pendingReceipts.get());
+        // Last, once no thread writes to it any more; what it still owes is sent by the next start.
+        journal.close();
+        LOG.infof("SMSC002 SMSC on port %d stopped: %d submissions, %d receipts sent, %d receipts %s",
+                port(), submissionCount.get(), receiptsSent.get(), pendingReceipts.get(),
+                journal.isOn() ? "kept in the journal" : "dropped");
+    }
+
+    /**
+     * A crash, for tests: stops at once, as {@code kill -9} would. The journal's file is closed first
+     * and never written again (no done line, no compaction), then the connections are closed
+     * without an unbind and every thread stops. For the journal this is the same as a real kill:
+     * only the bytes already written count, and the kernel keeps those when a process dies.
+     */
+    void crash() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        journal.close();
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.warnf(e, "SMSC010 closing the listening socket on port %d failed", port());
+        }
+        scheduler.shutdownNow();
+        binders.shutdownNow();
+        for (SMPPServerSession session : List.copyOf(connections)) {
+            session.close();
+            connections.remove(session);
+            bound.remove(session);
+        }
+        try {
+            acceptor.join(TimeUnit.SECONDS.toMillis(2));
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.infof("SMSC055 SMSC on port %d crashed (test): %d receipts owed left to the journal", port(),
+                pendingReceipts.get());
     }
 
     private void endSession(SMPPServerSession session) {
@@ -546,14 +636,24 @@ public final class Smsc implements AutoCloseable {
         Submission submission = new Submission(id, account.systemId(), submitSm.getSourceAddr(),
                 submitSm.getDestAddress(), body, submitSm.getDataCoding() & 0xFF, clock.instant(),
                 submitSm.getValidityPeriod(), submitSm.getPriorityFlag());
-        record(submission);
 
         PendingReceipt receipt = receiptRequested(submitSm.getRegisteredDelivery(), outcome)
-                ? new PendingReceipt(submission, number, outcome,
+                ? new PendingReceipt(journal.nextEntry(), submission, number, outcome,
                         submitSm.getSourceAddrTon(), submitSm.getSourceAddrNpi(),
                         submitSm.getDestAddrTon(), submitSm.getDestAddrNpi(),
                         submission.receivedAt().plus(config.receiptDelay()))
                 : null;
+        if (receipt != null) {
+            try {
+                // Before the submit_sm_resp: once the ESME has the id, the receipt must survive a kill.
+                journal.owed(receipt);
+            } catch (IOException e) {
+                LOG.errorf(e, "SMSC052 message %s refused: its receipt cannot be written to the journal %s", id,
+                        journal.path());
+                throw new ProcessRequestException("receipt journal not writable", SMPPConstant.STAT_ESME_RSYSERR, e);
+            }
+        }
+        record(submission);
         LOG.debugf("SMSC020 message %s accepted from session %s (data_coding %d, %d chars, receipt %s)",
                 id, session.getSessionId(), submission.dataCoding(), body.length(),
                 receipt == null ? "none" : outcome);
@@ -633,6 +733,7 @@ public final class Smsc implements AutoCloseable {
                     Gsm7.encode(DeliveryReceipts.text(config.idFormat().receiptText(receipt.idNumber()),
                             submission.receivedAt(), receipt.doneAt(), receipt.outcome())),
                     tlvs);
+            journalDone(receipt, "delivered");
             receiptsSent.incrementAndGet();
             pendingReceipts.decrementAndGet();
             LOG.debugf("SMSC031 receipt %s for message %s delivered on session %s",
@@ -646,6 +747,7 @@ public final class Smsc implements AutoCloseable {
             schedule(receipt, RECEIPT_RETRY);
         } catch (PDUException | RuntimeException e) {
             // The deliver_sm itself cannot be built: retrying would fail the same way.
+            journalDone(receipt, "dropped");
             pendingReceipts.decrementAndGet();
             LOG.errorf(e, "SMSC033 receipt for message %s dropped: deliver_sm cannot be encoded",
                     submission.carrierMessageId());
@@ -657,6 +759,7 @@ public final class Smsc implements AutoCloseable {
         receiptsRefused.incrementAndGet();
         Faults f = config.faults();
         if (f.dropRefusedReceipts()) {
+            journalDone(receipt, "abandoned");
             receiptsAbandoned.incrementAndGet();
             pendingReceipts.decrementAndGet();
             LOG.infof("SMSC034 receipt for message %s refused by session %s (%s); not sent again",
@@ -673,6 +776,16 @@ public final class Smsc implements AutoCloseable {
             LOG.infof("SMSC035 session %s refused %d receipts; unbinding it", session.getSessionId(),
                     f.unbindAfterRefusals());
             session.unbindAndClose();
+        }
+    }
+
+    /** Marks {@code receipt} done in the journal; if that fails, the next start sends it again. */
+    private void journalDone(PendingReceipt receipt, String why) {
+        try {
+            journal.done(receipt);
+        } catch (IOException e) {
+            LOG.warnf("SMSC053 receipt for message %s %s but not marked done in the journal (%s); a restart sends it again",
+                    receipt.submission().carrierMessageId(), why, e.getClass().getSimpleName());
         }
     }
 
@@ -716,18 +829,6 @@ public final class Smsc implements AutoCloseable {
         };
     }
 
-    /** A receipt owed for {@code submission}; TON/NPI kept so the receipt swaps them with the addresses. */
-    private record PendingReceipt(
-            Submission submission,
-            long idNumber,
-            ReceiptOutcome outcome,
-            byte sourceTon,
-            byte sourceNpi,
-            byte destTon,
-            byte destNpi,
-            Instant doneAt) {
-    }
-
     /**
      * The submit_sm_resp result, carrying the receipt owed (or null) to {@code onSubmitSmRespSent}:
      * the receipt is only scheduled once the ESME has the message id, so it can never overtake it.
@@ -766,6 +867,9 @@ public final class Smsc implements AutoCloseable {
                     && gate.dropped(accepted.submission.carrierMessageId())) {
                 // Written after the link was shut: the ESME never got it.
                 unanswered.add(accepted.submission);
+                if (accepted.receipt != null) {
+                    journalDone(accepted.receipt, "never owed (submit_sm_resp lost)");
+                }
                 return;
             }
             int closeAfter = config.faults().closeAfterAnswers();
@@ -796,6 +900,9 @@ public final class Smsc implements AutoCloseable {
             // The ESME never learned the id, so a receipt for it would be noise.
             if (result instanceof AcceptedSubmit accepted) {
                 unanswered.add(accepted.submission);
+                if (accepted.receipt != null) {
+                    journalDone(accepted.receipt, "never owed (submit_sm_resp not sent)");
+                }
             }
             LOG.warnf("SMSC023 submit_sm_resp for message %s not sent on session %s (%s); no receipt will follow",
                     result.getMessageId(), source.getSessionId(), cause.getClass().getSimpleName());

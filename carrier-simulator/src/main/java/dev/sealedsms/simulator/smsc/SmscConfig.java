@@ -1,5 +1,7 @@
 package dev.sealedsms.simulator.smsc;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,8 +9,8 @@ import java.util.Objects;
  * How an {@link Smsc} listens, whom it lets bind, and how it answers. Validated on construction so a
  * bad value stops the simulator before it listens, never at the first bind.
  *
- * <p>Fault injection (throttle and error rates, max TPS, dropped connections) and the message id
- * format will be added here as further components, each with a neutral default.
+ * <p>Each further option (fault injection, id format, TLVs, the receipt journal) is a component
+ * with a neutral default in {@link #defaults()} and a {@code with...} method.
  *
  * @param host                address to listen on; {@code 0.0.0.0} for all interfaces
  * @param port                TCP port; {@code 0} picks a free one (read it back with {@link Smsc#port()})
@@ -21,6 +23,9 @@ import java.util.Objects;
  * @param idFormat            how message ids are written
  * @param receiptTlvs         whether receipts carry {@code receipted_message_id} and {@code message_state}
  *                            TLVs; without them the ESME must read the receipt text
+ * @param receiptJournal      file in which the SMSC keeps the receipts it owes, so that a restart of
+ *                            the simulator (even {@code kill -9}) loses none ({@link ReceiptJournal});
+ *                            {@code null} for none: receipts not yet sent die with the process
  */
 public record SmscConfig(
         String host,
@@ -31,7 +36,8 @@ public record SmscConfig(
         String undeliverablePrefix,
         Faults faults,
         IdFormat idFormat,
-        boolean receiptTlvs) {
+        boolean receiptTlvs,
+        Path receiptJournal) {
 
     /** The IANA-registered SMPP port, used by the Quarkus app; embedded simulators default to a free port. */
     public static final int SMPP_PORT = 2775;
@@ -63,6 +69,9 @@ public record SmscConfig(
         if (receiptDelay.isNegative()) {
             throw new IllegalArgumentException("receiptDelay must not be negative, was " + receiptDelay);
         }
+        if (receiptJournal != null && Files.isDirectory(receiptJournal)) {
+            throw new IllegalArgumentException("receiptJournal must be a file, " + receiptJournal + " is a directory");
+        }
         if (undeliverablePrefix != null && undeliverablePrefix.isEmpty()) {
             undeliverablePrefix = null;
         }
@@ -71,12 +80,13 @@ public record SmscConfig(
     /** A well-behaved carrier: no faults, decimal ids, receipts with TLVs. */
     public SmscConfig(String host, int port, String systemId, String password, Duration receiptDelay,
             String undeliverablePrefix) {
-        this(host, port, systemId, password, receiptDelay, undeliverablePrefix, Faults.NONE, IdFormat.DECIMAL, true);
+        this(host, port, systemId, password, receiptDelay, undeliverablePrefix, Faults.NONE, IdFormat.DECIMAL, true,
+                null);
     }
 
     /**
      * Defaults for embedding in tests: loopback, a free port, system id {@code sealed} with password
-     * {@code sealedpw}, receipts after 100 ms, every destination delivered.
+     * {@code sealedpw}, receipts after 100 ms, every destination delivered, no receipt journal.
      */
     public static SmscConfig defaults() {
         return new SmscConfig("127.0.0.1", 0, "sealed", "sealedpw", Duration.ofMillis(100), null);
@@ -84,35 +94,43 @@ public record SmscConfig(
 
     public SmscConfig withPort(int newPort) {
         return new SmscConfig(host, newPort, systemId, password, receiptDelay, undeliverablePrefix, faults, idFormat,
-                receiptTlvs);
+                receiptTlvs, receiptJournal);
     }
 
     public SmscConfig withCredentials(String newSystemId, String newPassword) {
         return new SmscConfig(host, port, newSystemId, newPassword, receiptDelay, undeliverablePrefix, faults, idFormat,
-                receiptTlvs);
+                receiptTlvs, receiptJournal);
     }
 
     public SmscConfig withReceiptDelay(Duration newDelay) {
-        return new SmscConfig(host, port, systemId, password, newDelay, undeliverablePrefix, faults, idFormat, receiptTlvs);
+        return new SmscConfig(host, port, systemId, password, newDelay, undeliverablePrefix, faults, idFormat, receiptTlvs,
+                receiptJournal);
     }
 
     public SmscConfig withUndeliverablePrefix(String newPrefix) {
-        return new SmscConfig(host, port, systemId, password, receiptDelay, newPrefix, faults, idFormat, receiptTlvs);
+        return new SmscConfig(host, port, systemId, password, receiptDelay, newPrefix, faults, idFormat, receiptTlvs,
+                receiptJournal);
     }
 
     public SmscConfig withFaults(Faults newFaults) {
         return new SmscConfig(host, port, systemId, password, receiptDelay, undeliverablePrefix, newFaults, idFormat,
-                receiptTlvs);
+                receiptTlvs, receiptJournal);
     }
 
     public SmscConfig withIdFormat(IdFormat newFormat) {
         return new SmscConfig(host, port, systemId, password, receiptDelay, undeliverablePrefix, faults, newFormat,
-                receiptTlvs);
+                receiptTlvs, receiptJournal);
     }
 
     public SmscConfig withReceiptTlvs(boolean tlvs) {
         return new SmscConfig(host, port, systemId, password, receiptDelay, undeliverablePrefix, faults, idFormat,
-                tlvs);
+                tlvs, receiptJournal);
+    }
+
+    /** Keeps owed receipts in {@code journal} across restarts; {@code null} turns that off. */
+    public SmscConfig withReceiptJournal(Path journal) {
+        return new SmscConfig(host, port, systemId, password, receiptDelay, undeliverablePrefix, faults, idFormat,
+                receiptTlvs, journal);
     }
 
     /** Never prints the password. */
@@ -121,6 +139,6 @@ public record SmscConfig(
         return "SmscConfig[host=" + host + ", port=" + port + ", systemId=" + systemId
                 + ", password=<redacted>, receiptDelay=" + receiptDelay
                 + ", undeliverablePrefix=" + undeliverablePrefix + ", faults=" + faults + ", idFormat=" + idFormat
-                + ", receiptTlvs=" + receiptTlvs + "]";
+                + ", receiptTlvs=" + receiptTlvs + ", receiptJournal=" + receiptJournal + "]";
     }
 }
