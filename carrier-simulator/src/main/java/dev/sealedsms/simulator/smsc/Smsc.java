@@ -144,6 +144,7 @@ public final class Smsc implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong connectionsDropped = new AtomicLong();
     private final AtomicLong receiptsRefused = new AtomicLong();
+    private final AtomicLong receiptsTimedOut = new AtomicLong();
     private final java.util.Map<Long, AtomicInteger> arrivalsBySecond = new ConcurrentHashMap<>();
     private final AtomicLong receiptsAbandoned = new AtomicLong();
     private final AtomicLong refusalUnbinds = new AtomicLong();
@@ -347,6 +348,14 @@ public final class Smsc implements AutoCloseable {
     /** deliver_sm (receipts) the ESMEs answered with a non-zero deliver_sm_resp. */
     public long receiptsRefused() {
         return receiptsRefused.get();
+    }
+
+    /**
+     * deliver_sm (receipts) the ESMEs did not answer within the response timeout: many carriers
+     * treat that as a refusal (resend much later, or never).
+     */
+    public long receiptsTimedOut() {
+        return receiptsTimedOut.get();
     }
 
     /** Refused receipts never sent again ({@link Faults#dropRefusedReceipts()}): lost for the ESME. */
@@ -742,6 +751,9 @@ public final class Smsc implements AutoCloseable {
             refused(receipt, session, e);
         } catch (ResponseTimeoutException | InvalidResponseException | IOException e) {
             // The ESME was slow, or the link dropped: a carrier keeps the receipt and tries again.
+            if (e instanceof ResponseTimeoutException) {
+                receiptsTimedOut.incrementAndGet();
+            }
             LOG.infof("SMSC032 receipt for message %s not taken by session %s (%s), retried in %s",
                     submission.carrierMessageId(), session.getSessionId(), describe(e), RECEIPT_RETRY);
             schedule(receipt, RECEIPT_RETRY);

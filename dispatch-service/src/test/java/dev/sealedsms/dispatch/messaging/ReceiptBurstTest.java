@@ -78,9 +78,11 @@ class ReceiptBurstTest {
 
         long stuck = receipts.values().stream().filter(rs -> !Sealing.terminal(rs)).count();
         LOG.infof("receipt burst: %d receipts released at once, all terminal %.1f s later; %d refused, %d unbinds, "
-                + "%d left SUBMITTED, %d submits for %d messages", MESSAGES, seconds, smsc.receiptsRefused(),
-                smsc.refusalUnbinds(), stuck, smsc.submissionCount(), MESSAGES);
+                + "%d unanswered in time, %d left SUBMITTED, %d submits for %d messages", MESSAGES, seconds,
+                smsc.receiptsRefused(), smsc.refusalUnbinds(), smsc.receiptsTimedOut(), stuck, smsc.submissionCount(),
+                MESSAGES);
         assertEquals(0, smsc.receiptsRefused(), "no receipt of the burst is refused");
+        assertEquals(0, smsc.receiptsTimedOut(), "no receipt of the burst is left unanswered past the carrier's timeout");
         assertEquals(0, smsc.refusalUnbinds(), "the carrier never unbinds us");
         assertEquals(0, stuck, "no message is left SUBMITTED");
         assertEquals(MESSAGES, smsc.submissionCount(), "the links dropped while idle: nothing submitted twice");
