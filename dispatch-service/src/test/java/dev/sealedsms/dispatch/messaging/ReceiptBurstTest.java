@@ -30,8 +30,10 @@ import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 21's burst scenario: a carrier's receipt path is down while 10,000 messages are submitted;
- * the link drops, dispatch binds again, and the carrier sends all 10,000 receipts at once. A strict
+ * Issue 21's burst scenario: a carrier's receipt path is down while messages are submitted; the
+ * link drops, dispatch binds again, and the carrier sends every receipt at once. The suite sends
+ * 3,000 (issue 21's burst); {@code bench/dispatch/burst.sh} the 10,000 of its "done when"
+ * ({@code -Dbench.burst.messages}). A strict
  * carrier never resends a refused receipt and unbinds after 10 refusals, so every receipt must be
  * taken: 0 refused, 0 left SUBMITTED, 0 duplicates.
  */
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class ReceiptBurstTest {
 
     private static final Logger LOG = Logger.getLogger(ReceiptBurstTest.class);
-    private static final int MESSAGES = 10_000;
+    private static final int MESSAGES = Integer.getInteger("bench.burst.messages", 3_000);
     /**
      * deliver_sm in flight at once during the burst: far above jSMPP's default session queue (100),
      * as an SMSC with a wide window sends its backlog after an outage.
@@ -67,7 +69,7 @@ class ReceiptBurstTest {
 
         Sealing.awaitAll(ids, rs -> rs.stream().anyMatch(r -> r.status() == ReceiptStatus.SUBMITTED),
                 Duration.ofSeconds(240));
-        Poll.until(() -> smsc.heldReceipts() == MESSAGES, Duration.ofSeconds(60), "all 10,000 receipts held by the carrier");
+        Poll.until(() -> smsc.heldReceipts() == MESSAGES, Duration.ofSeconds(60), "all " + MESSAGES + " receipts held by the carrier");
         assertTrue(smsc.dropConnections() > 0, "the links dropped");
         Poll.until(() -> smsc.activeSessions() == 2, Duration.ofSeconds(60), "dispatch bound again");
 
