@@ -2,6 +2,7 @@ package dev.sealedsms.dispatch.smpp;
 
 import dev.sealedsms.dispatch.config.SmppConfig;
 import dev.sealedsms.dispatch.routing.Router;
+import dev.sealedsms.dispatch.throughput.Pacer;
 import dev.sealedsms.dispatch.throughput.RateLimiter;
 import dev.sealedsms.dispatch.throughput.ReplicaCount;
 import dev.sealedsms.envelope.Backoff;
@@ -95,8 +96,8 @@ public class CarrierSession {
         throw new org.jsmpp.extra.ProcessRequestException("not ready", SmppStatus.ESME_RX_T_APPN);
     };
 
-    /** One carrier: its binds, its limiter, a round-robin cursor. */
-    private record Link(CarrierSettings settings, List<Bind> binds, RateLimiter limiter, AtomicInteger cursor) {
+    /** One carrier: its binds, its limiter and the pacer that holds submits to it, a round-robin cursor. */
+    private record Link(CarrierSettings settings, List<Bind> binds, RateLimiter limiter, Pacer pacer, AtomicInteger cursor) {
         boolean up() {
             return binds.stream().anyMatch(Bind::up);
         }
@@ -143,7 +144,7 @@ public class CarrierSession {
             }
             RateLimiter limiter = new RateLimiter(s.maxTps(), replicas::get);
             metrics.watchRate(s.name(), limiter);
-            links.put(s.name(), new Link(s, List.copyOf(binds), limiter, new AtomicInteger()));
+            links.put(s.name(), new Link(s, List.copyOf(binds), limiter, new Pacer(limiter, scheduler), new AtomicInteger()));
         }
         router = new Router(config.routes(), config.carrier(), links.keySet(), RandomGenerator.getDefault());
         links.values().forEach(l -> l.binds().forEach(Bind::start));
@@ -305,15 +306,9 @@ public class CarrierSession {
             later(() -> attempt(job, part), link.up() ? SLOT_POLL : backoff.delay(++job.attempts[part]));
             return;
         }
-        long wait = link.limiter().reserve();
         SubmitPdu pdu = pdu(job, link.settings(), part);
-        Runnable send = () -> bind.send(pdu, priority(job.m), id -> job.onAccepted.accepted(carrier, part, id))
-                .whenComplete((resp, err) -> answered(job, part, carrier, resp, err));
-        if (wait > 0) {
-            later(send, Duration.ofNanos(wait));
-        } else {
-            send.run();
-        }
+        link.pacer().submit(() -> bind.send(pdu, priority(job.m), id -> job.onAccepted.accepted(carrier, part, id))
+                .whenComplete((resp, err) -> answered(job, part, carrier, resp, err)));
     }
 
     private void answered(Job job, int part, String carrier, Command resp, Throwable err) {
@@ -419,11 +414,20 @@ public class CarrierSession {
         SmppText text = SmppText.of(body, false);
         SmppText.Part p = text.parts().get(0);
         boolean numeric = from.matches("[0-9]+");
-        return bind.send(new SubmitPdu(numeric ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
+        SubmitPdu pdu = new SubmitPdu(numeric ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
                 numeric ? NumberingPlanIndicator.ISDN : NumberingPlanIndicator.UNKNOWN, from, to,
                 p.udhi() ? new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.UDHI) : new ESMClass(),
-                new RegisteredDelivery(SMSCDeliveryReceipt.DEFAULT), text.dataCoding(), p.shortMessage(), p.tlvs(), null),
-                (byte) 1, id -> { });
+                new RegisteredDelivery(SMSCDeliveryReceipt.DEFAULT), text.dataCoding(), p.shortMessage(), p.tlvs(), null);
+        // A reply counts against the carrier's TPS like any submit, so it waits its turn.
+        CompletableFuture<Command> sent = new CompletableFuture<>();
+        link.pacer().submit(() -> bind.send(pdu, (byte) 1, id -> { }).whenComplete((r, e) -> {
+            if (e != null) {
+                sent.completeExceptionally(e);
+            } else {
+                sent.complete(r);
+            }
+        }));
+        return sent;
     }
 
     private void later(Runnable task, Duration delay) {
