@@ -62,6 +62,37 @@ class EventContractTest {
     }
 
     @Test
+    void aFieldGivenTwiceIsMalformedSoNoSecondValueCanBeInjected() {
+        // Issue 22: a parser that keeps the last of two "recipient" keys sends to the injected one.
+        String valid = new String(EventJson.write(approved()), StandardCharsets.UTF_8);
+        byte[] twice = ("{\"recipient\":\"" + CANARY_NUMBER + "\"," + valid.substring(1)).getBytes(StandardCharsets.UTF_8);
+
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> EventJson.read(twice, ApprovedMessage.class));
+
+        assertTrue(e.getMessage().contains("field given twice"), e.getMessage());
+        assertFalse(e.getMessage().contains("447400"), e.getMessage());
+    }
+
+    @Test
+    void anEnumIsItsNameExactlyNeitherAnIndexNorANameWithControlCharacters() {
+        for (String consent : new String[] {"1", "\"OPTED_IN\\u0000\"", "\"opted_in\"", "\"OPTED_IN \""}) {
+            byte[] json = ("{\"schemaVersion\":1,\"tenant\":\"acme\",\"recipientToken\":\"t\",\"consent\":" + consent
+                    + ",\"source\":\"mo\",\"occurredAt\":\"2026-11-24T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+
+            assertThrows(MalformedEventException.class, () -> EventJson.read(json, OptOut.class), consent);
+        }
+    }
+
+    @Test
+    void trailingContentAfterTheRecordIsMalformed() {
+        String valid = new String(EventJson.write(approved()), StandardCharsets.UTF_8);
+        byte[] json = (valid + valid).getBytes(StandardCharsets.UTF_8);
+
+        assertThrows(MalformedEventException.class, () -> EventJson.read(json, ApprovedMessage.class));
+    }
+
+    @Test
     void emptyRecordIsMalformed() {
         assertThrows(MalformedEventException.class, () -> EventJson.read(new byte[0], Receipt.class));
     }
