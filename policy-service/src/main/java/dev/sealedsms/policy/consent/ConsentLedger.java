@@ -2,20 +2,27 @@ package dev.sealedsms.policy.consent;
 
 import dev.sealedsms.events.Consent;
 import dev.sealedsms.events.EventJson;
+import dev.sealedsms.events.MalformedEventException;
 import dev.sealedsms.events.OptOut;
 import dev.sealedsms.events.Topics;
 import dev.sealedsms.policy.kafka.TopicFollower;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
  * This replica's copy of the consent ledger. Topic in: {@value Topics#OPTOUTS} (compacted, key =
  * {@link OptOut#key()}). Every replica reads all partitions by assignment (no consumer group, no
- * committed offsets) from the beginning and keeps the latest {@link Consent} per key; a tombstone
- * forgets the key. Records of one key are on one partition, so "latest" is partition order.
+ * committed offsets) from the beginning and keeps, per key, the {@link Consent} of the event with
+ * the latest {@code occurredAt} (ties: the later record). A record is applied only when its key
+ * agrees with its value, it is complete and strictly parsed, and it is dated at most
+ * {@link #MAX_FUTURE} ahead; a tombstone changes nothing. Skipped records are logged ({@code SP0204},
+ * offsets only) and counted ({@link #skipped()}).
  *
  * <p>Plain Java, no CDI. {@link #start} returns once everything on the topic at start-up has been
  * read; the service takes no traffic before that. Another writer's change becomes visible here
@@ -27,7 +34,12 @@ public final class ConsentLedger implements AutoCloseable {
 
     private final String topic;
     private final TopicFollower follower;
-    private final Map<String, Consent> latest = new ConcurrentHashMap<>();
+    /** Events dated further ahead than this are refused: a clock skew, or a forged record that would win every later change. */
+    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+
+    private final Map<String, Entry> latest = new ConcurrentHashMap<>();
+    private final AtomicLong skipped = new AtomicLong();
+    private final Clock clock;
     private volatile boolean loaded;
     private final Duration staleAfter;
 
@@ -36,6 +48,11 @@ public final class ConsentLedger implements AutoCloseable {
     }
 
     public ConsentLedger(String bootstrapServers, String topic, Duration staleAfter) {
+        this(bootstrapServers, topic, staleAfter, Clock.systemUTC());
+    }
+
+    ConsentLedger(String bootstrapServers, String topic, Duration staleAfter, Clock clock) {
+        this.clock = clock;
         this.topic = topic;
         this.staleAfter = staleAfter;
         follower = new TopicFollower(bootstrapServers, topic, "consent ledger", this::apply);
@@ -75,7 +92,8 @@ public final class ConsentLedger implements AutoCloseable {
             throw new ConsentUnavailableException("consent ledger " + (loaded ? "reader stopped" : "not loaded yet"),
                     null);
         }
-        return latest.get(OptOut.key(tenant, recipientToken));
+        Entry e = latest.get(OptOut.key(tenant, recipientToken));
+        return e == null ? null : e.consent();
     }
 
     /** Keys with a recorded consent, for tests and metrics. */
@@ -85,29 +103,63 @@ public final class ConsentLedger implements AutoCloseable {
 
     private void apply(Iterable<ConsumerRecord<String, byte[]>> records) {
         for (ConsumerRecord<String, byte[]> r : records) {
-            if (r.key() == null) {
-                LOG.warnf("SP0204 consent record without key at %s-%d@%d skipped", r.topic(), r.partition(), r.offset());
-                continue;
+            String refused = applyOne(r);
+            if (refused != null) {
+                skipped.incrementAndGet();
+                LOG.warnf("SP0204 consent record at %s-%d@%d skipped: %s", r.topic(), r.partition(), r.offset(), refused);
             }
-            if (r.value() == null) {
-                latest.remove(r.key());
-                continue;
-            }
-            OptOut o;
-            try {
-                o = EventJson.read(r.value(), OptOut.class);
-            } catch (RuntimeException e) {
-                LOG.warnf("SP0204 unreadable consent record at %s-%d@%d skipped (%s)", r.topic(), r.partition(),
-                        r.offset(), e.getClass().getSimpleName());
-                continue;
-            }
-            if (o.consent() == null || o.tenant() == null || o.recipientToken() == null) {
-                LOG.warnf("SP0204 incomplete consent record at %s-%d@%d skipped", r.topic(), r.partition(), r.offset());
-                continue;
-            }
-            // Keyed by the event's own tenant and token, so a mis-keyed record cannot land on another's entry.
-            latest.put(o.key(), o.consent());
         }
+    }
+
+    /**
+     * Applies one record; answers why it was not applied, or null. Consent is ordered by the
+     * event's own time, not by arrival: a late or replayed OPTED_IN dated before the STOP must not
+     * re-subscribe the number (issue 22, point 6).
+     */
+    private String applyOne(ConsumerRecord<String, byte[]> r) {
+        if (r.key() == null) {
+            return "no key";
+        }
+        if (r.value() == null) {
+            // A tombstone would forget a STOP; compaction of the topic is not a consent change.
+            return "a tombstone changes no consent";
+        }
+        OptOut o;
+        try {
+            o = EventJson.read(r.value(), OptOut.class);
+        } catch (RuntimeException e) {
+            return e instanceof MalformedEventException ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        if (o.schemaVersion() != OptOut.SCHEMA_VERSION || o.consent() == null || o.tenant() == null
+                || o.recipientToken() == null || o.occurredAt() == null || o.tenant().isEmpty()
+                || o.recipientToken().isEmpty()) {
+            return "incomplete or unknown version";
+        }
+        if (!r.key().equals(o.key())) {
+            // The key places the record (partition, compaction); one that disagrees with its value is forged or broken.
+            return "the key does not agree with the tenant and token of the value";
+        }
+        if (o.occurredAt().isAfter(clock.instant().plus(MAX_FUTURE))) {
+            return "dated more than " + MAX_FUTURE.toMinutes() + " minutes in the future";
+        }
+        String[] outcome = new String[1];
+        latest.compute(o.key(), (k, current) -> {
+            if (current != null && o.occurredAt().isBefore(current.occurredAt())) {
+                outcome[0] = "older than the consent it would replace";
+                return current;
+            }
+            return new Entry(o.consent(), o.occurredAt());
+        });
+        return outcome[0];
+    }
+
+    /** Records not applied (unreadable, mis-keyed, out of order, future-dated, tombstones), since start. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** The latest consent of one key and the time its event happened. */
+    private record Entry(Consent consent, Instant occurredAt) {
     }
 
     @Override

@@ -74,6 +74,11 @@ public class ConsentView {
         return ledger().consent(tenant, recipientToken);
     }
 
+    /** Ledger records not applied since start: unreadable, mis-keyed, out of order, future-dated, tombstones. */
+    public long skippedRecords() {
+        return ledger().skipped();
+    }
+
     /** True once the ledger is loaded and while its reader runs (readiness, {@link ConsentReadiness}). */
     public boolean ready() {
         ConsentLedger l = ledger;
