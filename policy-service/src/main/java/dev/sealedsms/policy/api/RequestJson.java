@@ -90,6 +90,8 @@ final class RequestJson {
     private static ObjectReader reader(Class<?> type) {
         return EventJson.mapper().readerFor(type)
                 .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // Trailing text is checked in parse, so it answers MALFORMED_JSON, not a field error.
+                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 }
