@@ -91,7 +91,6 @@ final class RequestJson {
         return EventJson.mapper().readerFor(type)
                 .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 // Trailing text is checked in parse, so it answers MALFORMED_JSON, not a field error.
-                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -6,7 +6,6 @@ import dev.sealedsms.events.MalformedEventException;
 import dev.sealedsms.events.OptOut;
 import dev.sealedsms.events.Topics;
 import dev.sealedsms.policy.kafka.TopicFollower;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -39,7 +38,6 @@ public final class ConsentLedger implements AutoCloseable {
 
     private final Map<String, Entry> latest = new ConcurrentHashMap<>();
     private final AtomicLong skipped = new AtomicLong();
-    private final Clock clock;
     private volatile boolean loaded;
     private final Duration staleAfter;
 
@@ -48,11 +46,6 @@ public final class ConsentLedger implements AutoCloseable {
     }
 
     public ConsentLedger(String bootstrapServers, String topic, Duration staleAfter) {
-        this(bootstrapServers, topic, staleAfter, Clock.systemUTC());
-    }
-
-    ConsentLedger(String bootstrapServers, String topic, Duration staleAfter, Clock clock) {
-        this.clock = clock;
         this.topic = topic;
         this.staleAfter = staleAfter;
         follower = new TopicFollower(bootstrapServers, topic, "consent ledger", this::apply);
@@ -139,7 +132,7 @@ public final class ConsentLedger implements AutoCloseable {
             // The key places the record (partition, compaction); one that disagrees with its value is forged or broken.
             return "the key does not agree with the tenant and token of the value";
         }
-        if (o.occurredAt().isAfter(clock.instant().plus(MAX_FUTURE))) {
+        if (o.occurredAt().isAfter(Instant.now().plus(MAX_FUTURE))) {
             return "dated more than " + MAX_FUTURE.toMinutes() + " minutes in the future";
         }
         String[] outcome = new String[1];
