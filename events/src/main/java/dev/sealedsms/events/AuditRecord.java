@@ -16,6 +16,9 @@ import java.util.List;
  * @param rulesFired     the rules that fired (empty when approved)
  * @param policyVersion  content hash of the policy that decided
  * @param principal      the authenticated client, as {@code client:<id>}
+ * @param allowances     when approved only because the tenant allowed it, each allowance as
+ *                       {@code rule:what: reason} ({@code number-type:landline: <the tenant's reason>});
+ *                       absent otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +34,16 @@ public record AuditRecord(
         String policyVersion,
         String principal,
         Category category,
-        Instant decidedAt) {
+        Instant decidedAt,
+        List<String> allowances) {
+
+    /** A record with no allowances. */
+    public AuditRecord(int schemaVersion, String messageId, String tenant, String clientId, String outcome,
+            String reason, List<String> rulesEvaluated, List<String> rulesFired, String policyVersion,
+            String principal, Category category, Instant decidedAt) {
+        this(schemaVersion, messageId, tenant, clientId, outcome, reason, rulesEvaluated, rulesFired, policyVersion,
+                principal, category, decidedAt, null);
+    }
 
     public static final int SCHEMA_VERSION = 1;
     /** CloudEvents {@code ce_type}. */

@@ -151,7 +151,7 @@ public class SubmissionService {
         }
         if (admission.admitted()) {
             return new Decision(null, null, List.copyOf(evaluated), d.country(), d.e164(), d.segments(), d.encoding(),
-                    d.body(), d.notBefore(), d.deferredBy());
+                    d.body(), d.notBefore(), d.deferredBy(), d.allowances());
         }
         return new Decision(admission.refusal(), admission.detail(), List.copyOf(evaluated), d.country(), d.e164(),
                 0, null, null);
@@ -163,7 +163,8 @@ public class SubmissionService {
                 : d.deferredBy() != null ? List.of(d.deferredBy()) : List.of();
         return new AuditRecord(AuditRecord.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(),
                 d.approved() ? AuditRecord.APPROVED : AuditRecord.REJECTED, d.approved() ? null : d.reason().name(),
-                d.evaluated(), fired, policyVersion, "client:" + s.principal().clientId(), s.category(), at);
+                d.evaluated(), fired, policyVersion, "client:" + s.principal().clientId(), s.category(), at,
+                d.approved() && !d.allowances().isEmpty() ? d.allowances() : null);
     }
 
     /** A write whose failure is logged (without content) and does not change the client's answer. */

@@ -48,9 +48,16 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
      * @param denyPatterns    regular expressions (Java syntax) never matched, tested against the folded body
      * @param detectors       sensitive data that rejects a message: {@code card} (Luhn), {@code iban}
      *                        (mod 97), {@code email}; default {@code [card, iban]}, {@code []} for none
-     * @param linkDomains     when set, links may point only at these domains and their subdomains;
-     *                        look-alike hosts and URL shorteners are refused. When unset, links are not checked
-     * @param rejectLandlines refuse numbers that libphonenumber knows to be fixed lines (default false)
+     * @param linkDomains     when set, links may point only at these domains and their subdomains.
+     *                        Set or not, links with another scheme than http(s), to IP literals, to
+     *                        look-alike hosts and to URL shorteners are refused ({@code content.Links})
+     * @param rejectLandlines superseded by {@code allowNumberTypes}: landlines are refused by default.
+     *                        {@code false} allows them (recorded as the allowance's reason); {@code true}
+     *                        is the default spelled out; null when absent
+     * @param allowNumberTypes number types the tenant may text besides mobile numbers, by id
+     *                        ({@code rules.NumberTypes}: {@code landline}, {@code premium-rate}, ...), each
+     *                        with the reason the tenant gives; the reason goes into every audit record
+     *                        of a message it let through
      * @param denyNumbers     E.164 numbers this tenant must never text (apart from opt-outs)
      * @param quietHours      {@code HH:mm-HH:mm} in the recipient's local time (may span midnight); only
      *                        {@code marketing} is held to them, {@code transactional} and {@code otp} are exempt
@@ -65,8 +72,9 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
      */
     public record Tenant(List<String> countries, List<String> senders, Optional<List<String>> denyWords,
             Optional<List<String>> denyPatterns, List<Detector> detectors, Optional<List<String>> linkDomains,
-            Boolean rejectLandlines, Optional<List<String>> denyNumbers, Optional<String> quietHours,
-            QuietHoursMode quietHoursMode, Map<String, String> templates, Map<String, Boolean> rules) {
+            Boolean rejectLandlines, Map<String, String> allowNumberTypes, Optional<List<String>> denyNumbers,
+            Optional<String> quietHours, QuietHoursMode quietHoursMode, Map<String, String> templates,
+            Map<String, Boolean> rules) {
 
         public Tenant {
             countries = list(countries);
@@ -75,7 +83,7 @@ public record PolicyConfig(Integer schemaVersion, Integer maxSegments, Duration 
             denyPatterns = optionalList(denyPatterns);
             detectors = detectors == null ? List.of(Detector.CARD, Detector.IBAN) : list(detectors);
             linkDomains = optionalList(linkDomains);
-            rejectLandlines = rejectLandlines != null && rejectLandlines;
+            allowNumberTypes = map(allowNumberTypes);
             denyNumbers = optionalList(denyNumbers);
             quietHours = quietHours == null ? Optional.empty() : quietHours;
             quietHoursMode = quietHoursMode == null ? QuietHoursMode.REJECT : quietHoursMode;

@@ -1,5 +1,6 @@
 package dev.sealedsms.policy.config;
 
+import dev.sealedsms.policy.rules.NumberTypes;
 import dev.sealedsms.policy.rules.QuietHours;
 import dev.sealedsms.policy.rules.RuleSwitches;
 import dev.sealedsms.policy.templates.Template;
@@ -111,6 +112,20 @@ public final class PolicyConfigValidator {
                 problems.add(new Finding(field, "'" + domain + "' is not a lower-case ASCII domain name"));
             }
         });
+        tenant.allowNumberTypes().forEach((type, why) -> {
+            List<Object> field = path(path(at, "allowNumberTypes"), type);
+            if (!NumberTypes.IDS.containsKey(type)) {
+                problems.add(new Finding(field, "unknown number type (expected one of "
+                        + String.join(", ", NumberTypes.IDS.keySet()) + ")"));
+            } else if (why == null || why.isBlank()) {
+                problems.add(new Finding(field, "give the reason the tenant texts this type; it is recorded in the audit"));
+            } else if (why.length() > 200 || why.codePoints().anyMatch(Character::isISOControl)) {
+                problems.add(new Finding(field, "the reason must be one line of at most 200 characters"));
+            }
+        });
+        if (Boolean.TRUE.equals(tenant.rejectLandlines()) && tenant.allowNumberTypes().containsKey("landline")) {
+            problems.add(new Finding(path(at, "rejectLandlines"), "contradicts allowNumberTypes.landline; drop one"));
+        }
         each(tenant.denyNumbers().orElse(List.of()), at, "denyNumbers", problems, (number, field) -> {
             if (!E164.matcher(number).matches()) {
                 // Never quote it: it is somebody's phone number, or nearly.

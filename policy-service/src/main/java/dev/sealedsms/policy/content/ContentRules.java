@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What one tenant may not send: denied words and patterns, sensitive data, links outside the
- * allow-list. Built once per tenant from the policy; {@link #check} is pure and thread-safe.
+ * What one tenant may not send: bidi controls that reorder what the reader sees, denied words and
+ * patterns, sensitive data, links ({@link Links}: other schemes, IP literals, look-alikes,
+ * shorteners, and hosts outside the allow-list when the tenant sets one). Built once per tenant from the policy; {@link #check} is pure and thread-safe.
  */
 public final class ContentRules {
 
@@ -44,10 +45,14 @@ public final class ContentRules {
     }
 
     /** Rule names, in the order {@link #check} evaluates them. */
-    public static final List<String> RULES = List.of("content-deny-list", "sensitive-data", "link-allow-list");
+    public static final List<String> RULES = List.of("bidi-controls", "content-deny-list", "sensitive-data",
+            "link-allow-list");
 
     /** The first content reason that fires for {@code body}, or empty. */
     public Optional<Reason> check(String body) {
+        if (rules.contains("bidi-controls") && TextFolding.hasBidiControl(body)) {
+            return Optional.of(Reason.BODY_BIDI_CONTROL);
+        }
         String folded = TextFolding.fold(body);
         if (rules.contains("content-deny-list")) {
             Optional<Reason> denied = denied(folded);
@@ -61,11 +66,13 @@ public final class ContentRules {
                 return sensitive;
             }
         }
-        if (rules.contains("link-allow-list") && linkDomains.isPresent()) {
-            return Links.check(body, linkDomains.get()).map(p -> switch (p) {
+        if (rules.contains("link-allow-list")) {
+            return Links.check(body, linkDomains).map(p -> switch (p) {
                 case NOT_ALLOWED -> Reason.LINK_NOT_ALLOWED;
                 case LOOKALIKE -> Reason.LINK_LOOKALIKE;
                 case SHORTENER -> Reason.LINK_SHORTENER;
+                case SCHEME -> Reason.LINK_SCHEME_NOT_ALLOWED;
+                case IP_LITERAL -> Reason.LINK_IP_LITERAL;
             });
         }
         return Optional.empty();

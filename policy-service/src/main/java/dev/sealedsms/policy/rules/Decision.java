@@ -16,13 +16,26 @@ import java.util.List;
  * @param notBefore when approved: not sent before this instant (the requested send time, or the end
  *                  of quiet hours); null: at once
  * @param deferredBy the rule that moved {@code notBefore} later than requested ({@code quiet-hours}), or null
+ * @param allowances when approved: the tenant's allowances that let it through, as
+ *                   {@code rule:what: reason} ({@code number-type:landline: our customers' desk phones
+ *                   read texts aloud}); they go into the audit record. Empty otherwise
  */
 public record Decision(Reason reason, String detail, List<String> evaluated, String country, String e164,
-        int segments, TextEncoding encoding, String body, Instant notBefore, String deferredBy) {
+        int segments, TextEncoding encoding, String body, Instant notBefore, String deferredBy,
+        List<String> allowances) {
+
+    public Decision {
+        allowances = allowances == null ? List.of() : List.copyOf(allowances);
+    }
+
+    public Decision(Reason reason, String detail, List<String> evaluated, String country, String e164,
+            int segments, TextEncoding encoding, String body, Instant notBefore, String deferredBy) {
+        this(reason, detail, evaluated, country, e164, segments, encoding, body, notBefore, deferredBy, List.of());
+    }
 
     public Decision(Reason reason, String detail, List<String> evaluated, String country, String e164,
             int segments, TextEncoding encoding, String body) {
-        this(reason, detail, evaluated, country, e164, segments, encoding, body, null, null);
+        this(reason, detail, evaluated, country, e164, segments, encoding, body, null, null, List.of());
     }
 
     public boolean approved() {

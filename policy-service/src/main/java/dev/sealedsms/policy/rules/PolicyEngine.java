@@ -8,6 +8,7 @@ import dev.sealedsms.codec.SmsText;
 import dev.sealedsms.events.Category;
 import dev.sealedsms.events.Consent;
 import dev.sealedsms.policy.content.ContentRules;
+import dev.sealedsms.policy.content.TextFolding;
 import dev.sealedsms.policy.config.PolicyConfig;
 import dev.sealedsms.policy.templates.Template;
 import java.time.Clock;
@@ -22,7 +23,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates the text-usage policy for one submission: to whom (E.164, number type, deny-list,
+ * Evaluates the text-usage policy for one submission: to whom (E.164, number type by
+ * {@link NumberTypes}, deny-list,
  * country), who (sender id), when (quiet hours for marketing, in the recipient's time zone),
  * what (template, body, denied content, sensitive data, links, segments), and whether the recipient
  * has consented (not opted out with STOP). A template is rendered here, after the sender check, and
@@ -65,7 +67,7 @@ public class PolicyEngine {
     private final Clock clock;
 
     /** Per-tenant rule settings, prepared once. */
-    private record Tenant(boolean rejectLandlines, Set<String> denyNumbers, QuietHours quietHours,
+    private record Tenant(Map<String, String> allowedTypes, Set<String> denyNumbers, QuietHours quietHours,
             boolean deferQuietHours, Set<String> on, Map<String, Template> templates) {
     }
 
@@ -81,7 +83,7 @@ public class PolicyEngine {
         this.clock = clock;
         config.tenants().forEach((name, t) -> {
             Set<String> on = RuleSwitches.enabled(t);
-            tenants.put(name, new Tenant(t.rejectLandlines(), Set.copyOf(t.denyNumbers().orElse(List.of())),
+            tenants.put(name, new Tenant(allowedTypes(t), Set.copyOf(t.denyNumbers().orElse(List.of())),
                     t.quietHours().map(QuietHours::parse).orElse(null),
                     t.quietHoursMode() == PolicyConfig.QuietHoursMode.DEFER, on, templates(t)));
             countriesByTenant.put(name, Set.copyOf(t.countries()));
@@ -93,6 +95,15 @@ public class PolicyEngine {
             }
         });
         this.maxSegments = config.maxSegments();
+    }
+
+    /** The number types the tenant allowed, with its reasons; {@code rejectLandlines: false} is one too. */
+    private static Map<String, String> allowedTypes(PolicyConfig.Tenant t) {
+        Map<String, String> allowed = new java.util.HashMap<>(t.allowNumberTypes());
+        if (Boolean.FALSE.equals(t.rejectLandlines())) {
+            allowed.putIfAbsent("landline", "rejectLandlines: false");
+        }
+        return Map.copyOf(allowed);
     }
 
     private static Map<String, Template> templates(PolicyConfig.Tenant t) {
@@ -127,11 +138,18 @@ public class PolicyEngine {
         Tenant tenant = tenants.get(s.principal().tenant());
 
         // A rule switched off for the tenant is skipped and not recorded as evaluated.
+        List<String> allowances = List.of();
         if (on(tenant, "number-type")) {
             evaluated.add("number-type");
-            if (tenant != null && tenant.rejectLandlines()
-                    && phones.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.FIXED_LINE) {
-                return reject(Reason.NUMBER_TYPE_NOT_ALLOWED, "landlines cannot be texted", evaluated, country, e164);
+            PhoneNumberUtil.PhoneNumberType type = phones.getNumberType(number);
+            Optional<NumberTypes.Refusable> refusable = NumberTypes.refusable(type);
+            if (refusable.isPresent()) {
+                String why = tenant == null ? null : tenant.allowedTypes().get(refusable.get().id());
+                if (why == null) {
+                    return reject(refusable.get().reason(), "number type " + refusable.get().id()
+                            + " is not texted (a tenant may allow it: allowNumberTypes)", evaluated, country, e164);
+                }
+                allowances = List.of("number-type:" + refusable.get().id() + ": " + why);
             }
         }
 
@@ -182,6 +200,10 @@ public class PolicyEngine {
         if (body == null || body.isBlank()) {
             return reject(Reason.BODY_EMPTY, "'body' is empty", evaluated, country, e164);
         }
+        if (TextFolding.invisibleOnly(body)) {
+            return reject(Reason.BODY_INVISIBLE, "'body' has only invisible characters (zero-width, BOM, fillers)",
+                    evaluated, country, e164);
+        }
 
         ContentRules content = contentByTenant.get(s.principal().tenant());
         if (content != null) {
@@ -229,7 +251,7 @@ public class PolicyEngine {
                     + "they must opt in again (START)", evaluated, country, e164);
         }
         return new Decision(null, null, List.copyOf(evaluated), country, e164, text.segments(), text.encoding(),
-                body, notBefore, deferredBy);
+                body, notBefore, deferredBy, allowances);
     }
 
     /**

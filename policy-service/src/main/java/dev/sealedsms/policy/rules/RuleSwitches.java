@@ -10,7 +10,8 @@ import java.util.Set;
  * Which of {@link PolicyEngine#RULES} run for a tenant. A tenant's {@code rules:} map turns a rule on
  * or off by its id (the id that audit records list as evaluated); without an entry a rule is on when
  * its parameters are set (a rule with nothing to check would only look like a check) and always on
- * when it needs none ({@code country-allowed}, {@code max-segments}).
+ * when it needs none or has a default ({@code number-type}, {@code country-allowed},
+ * {@code bidi-controls}, {@code link-allow-list}, {@code max-segments}).
  *
  * <p>Some rules can never be turned off, because without them the policy would not know who sends
  * or to whom: a number that is not valid E.164 cannot be routed or checked against any other rule,
@@ -71,11 +72,9 @@ public final class RuleSwitches {
     /** Whether the tenant sets what {@code rule} checks against. */
     private static boolean configured(String rule, PolicyConfig.Tenant t) {
         return switch (rule) {
-            case "number-type" -> t.rejectLandlines();
             case "recipient-deny-list" -> t.denyNumbers().isPresent();
             case "content-deny-list" -> t.denyWords().isPresent() || t.denyPatterns().isPresent();
             case "sensitive-data" -> !t.detectors().isEmpty();
-            case "link-allow-list" -> t.linkDomains().isPresent();
             case "quiet-hours" -> t.quietHours().isPresent();
             default -> true;
         };
@@ -83,11 +82,9 @@ public final class RuleSwitches {
 
     private static String parameters(String rule) {
         return switch (rule) {
-            case "number-type" -> "rejectLandlines: true";
             case "recipient-deny-list" -> "denyNumbers";
             case "content-deny-list" -> "denyWords or denyPatterns";
             case "sensitive-data" -> "detectors";
-            case "link-allow-list" -> "linkDomains";
             case "quiet-hours" -> "quietHours";
             default -> "none";
         };

@@ -101,9 +101,10 @@ class PolicyResourceTest {
                 .body("rules.rule", equalTo(PolicyEngine.RULES))
                 .extract();
 
-        // Tenant acme sets only countries and senders: rules without parameters do not run.
-        List<String> run = List.of("recipient-e164", "country-allowed", "sender-allowed", "template",
-                "body-not-empty", "sensitive-data", "max-segments", "consent");
+        // Tenant acme sets only countries and senders: rules without parameters do not run; those with a
+        // careful default (number type, bidi controls, links) do.
+        List<String> run = List.of("recipient-e164", "number-type", "country-allowed", "sender-allowed", "template",
+                "body-not-empty", "bidi-controls", "sensitive-data", "link-allow-list", "max-segments", "consent");
         assertEquals(PolicyEngine.RULES.stream().map(run::contains).toList(), r.path("rules.evaluated"));
         assertEquals(PolicyEngine.RULES.stream().map(x -> false).toList(), r.path("rules.fired"));
     }

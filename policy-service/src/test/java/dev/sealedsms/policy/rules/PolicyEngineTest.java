@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.sealedsms.events.Category;
 import dev.sealedsms.events.Consent;
 import dev.sealedsms.events.TextEncoding;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +38,8 @@ class PolicyEngineTest {
         assertEquals(TextEncoding.GSM7, d.encoding());
         assertEquals(1, d.segments());
         assertEquals(List.of("recipient-e164", "number-type", "recipient-deny-list", "country-allowed",
-                "sender-allowed", "template", "body-not-empty", "content-deny-list", "sensitive-data",
-                "link-allow-list", "quiet-hours", "max-segments", "consent"), d.evaluated());
+                "sender-allowed", "template", "body-not-empty", "bidi-controls", "content-deny-list",
+                "sensitive-data", "link-allow-list", "quiet-hours", "max-segments", "consent"), d.evaluated());
     }
 
     @ParameterizedTest
@@ -138,13 +140,92 @@ class PolicyEngineTest {
     }
 
     @Test
-    void refusesLandlinesWhenTheTenantSaysSo() {
-        // +44 20 7946 0000: a London fixed line.
+    void refusesEveryNumberTypeButMobileByDefaultEachWithItsOwnReason() {
+        PolicyEngine defaults = new PolicyEngine(TestPolicies.withTenant(TestPolicies.acme(2), "acme",
+                TestPolicies.tenant(List.of("GB", "US"))));
+        PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+        Map<PhoneNumberUtil.PhoneNumberType, Reason> expected = new java.util.EnumMap<>(Map.of(
+                PhoneNumberUtil.PhoneNumberType.FIXED_LINE, Reason.NUMBER_TYPE_NOT_ALLOWED,
+                PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE, Reason.NUMBER_PREMIUM_RATE,
+                PhoneNumberUtil.PhoneNumberType.SHARED_COST, Reason.NUMBER_SHARED_COST,
+                PhoneNumberUtil.PhoneNumberType.TOLL_FREE, Reason.NUMBER_TOLL_FREE,
+                PhoneNumberUtil.PhoneNumberType.UAN, Reason.NUMBER_UAN,
+                PhoneNumberUtil.PhoneNumberType.VOICEMAIL, Reason.NUMBER_VOICEMAIL,
+                PhoneNumberUtil.PhoneNumberType.PAGER, Reason.NUMBER_PAGER,
+                PhoneNumberUtil.PhoneNumberType.VOIP, Reason.NUMBER_VOIP,
+                PhoneNumberUtil.PhoneNumberType.PERSONAL_NUMBER, Reason.NUMBER_PERSONAL));
+        expected.forEach((type, reason) -> {
+            // libphonenumber's own example of the type, from GB when it has one (number-type runs before
+            // country-allowed, so the region does not matter).
+            String number = java.util.stream.Stream.concat(java.util.stream.Stream.of("GB"),
+                    phones.getSupportedRegions().stream().sorted())
+                    .map(region -> phones.getExampleNumberForType(region, type)).filter(java.util.Objects::nonNull)
+                    .map(n -> phones.format(n, PhoneNumberUtil.PhoneNumberFormat.E164)).findFirst().orElseThrow();
+            Decision d = defaults.evaluate(new Submission(web, number, "ACME", "hi"));
+            assertEquals(reason, d.reason(), type.name());
+            assertEquals("number-type", d.reason().rule());
+            assertFalse(d.detail().contains(number.substring(3)), "the detail names no number");
+        });
+        // The issue's premium-rate numbers, and a London landline.
+        assertEquals(Reason.NUMBER_PREMIUM_RATE, defaults.evaluate(new Submission(web, "+449098790123", "ACME", "hi"))
+                .reason());
+        assertEquals(Reason.NUMBER_PREMIUM_RATE, defaults.evaluate(new Submission(web, "+19005550123", "ACME", "hi"))
+                .reason());
         assertEquals(Reason.NUMBER_TYPE_NOT_ALLOWED,
-                engine.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).reason());
-        PolicyEngine lenient = new PolicyEngine(TestPolicies.withTenant(TestPolicies.acme(2), "acme",
-                TestPolicies.tenant(List.of("GB"))));
-        assertNull(lenient.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).reason());
+                defaults.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).reason());
+        // Mobiles pass, and so do North American numbers libphonenumber cannot tell from landlines.
+        assertNull(defaults.evaluate(new Submission(web, "+447400123123", "ACME", "hi")).reason());
+        assertEquals(PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+                phones.getNumberType(parse(phones, "+12015550123")));
+        assertNull(defaults.evaluate(new Submission(web, "+12015550123", "ACME", "hi")).reason());
+    }
+
+    @Test
+    void aTenantAllowsANumberTypeAndTheReasonTravelsWithTheDecision() {
+        PolicyEngine allowing = new PolicyEngine(TestPolicies.parse("""
+                schemaVersion: 1
+                tenants:
+                  acme:
+                    countries: [GB]
+                    allowNumberTypes: {landline: "desk phones of our B2B customers read texts aloud"}
+                clients:
+                  web: {tenant: acme, role: sender, apiKeySha256: [%s], senders: [ACME]}
+                """.formatted("a".repeat(64))).config());
+
+        Decision landline = allowing.evaluate(new Submission(web, "+442079460000", "ACME", "hi"));
+        assertTrue(landline.approved(), String.valueOf(landline.reason()));
+        assertEquals(List.of("number-type:landline: desk phones of our B2B customers read texts aloud"),
+                landline.allowances());
+        // Allowing one type allows no other, and a mobile needs no allowance.
+        assertEquals(Reason.NUMBER_PREMIUM_RATE,
+                allowing.evaluate(new Submission(web, "+449098790123", "ACME", "hi")).reason());
+        assertEquals(List.of(), allowing.evaluate(new Submission(web, "+447400123123", "ACME", "hi")).allowances());
+        // The older spelling still works, and says so in the allowance.
+        PolicyEngine legacy = new PolicyEngine(TestPolicies.parse("""
+                schemaVersion: 1
+                tenants:
+                  acme: {countries: [GB], rejectLandlines: false}
+                clients:
+                  web: {tenant: acme, role: sender, apiKeySha256: [%s], senders: [ACME]}
+                """.formatted("a".repeat(64))).config());
+        assertEquals(List.of("number-type:landline: rejectLandlines: false"),
+                legacy.evaluate(new Submission(web, "+442079460000", "ACME", "hi")).allowances());
+    }
+
+    private static com.google.i18n.phonenumbers.Phonenumber.PhoneNumber parse(PhoneNumberUtil phones, String n) {
+        try {
+            return phones.parse(n, null);
+        } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void invisibleOnlyBodiesAreRefusedWithTheirOwnReason() {
+        Decision d = engine.evaluate(new Submission(web, "+447400123123", "ACME", "\u200B\u200C\uFEFF\u2060"));
+        assertEquals(Reason.BODY_INVISIBLE, d.reason());
+        assertEquals("body-not-empty", d.evaluated().get(d.evaluated().size() - 1));
+        assertEquals(Reason.BODY_EMPTY, engine.evaluate(new Submission(web, "+447400123123", "ACME", " \t")).reason());
     }
 
     @Test
@@ -166,8 +247,8 @@ class PolicyEngineTest {
                 Category.MARKETING, null));
 
         assertTrue(d.approved(), String.valueOf(d.reason()));
-        assertEquals(List.of("recipient-e164", "sender-allowed", "template", "body-not-empty", "max-segments",
-                "consent"), d.evaluated());
+        assertEquals(List.of("recipient-e164", "sender-allowed", "template", "body-not-empty", "bidi-controls",
+                "link-allow-list", "max-segments", "consent"), d.evaluated());
     }
 
     @Test
@@ -177,8 +258,9 @@ class PolicyEngineTest {
 
         Decision d = plain.evaluate(new Submission(web, "+447400123123", "ACME", "hi"));
 
-        assertEquals(List.of("recipient-e164", "country-allowed", "sender-allowed", "template", "body-not-empty",
-                "sensitive-data", "max-segments", "consent"), d.evaluated());
+        assertEquals(List.of("recipient-e164", "number-type", "country-allowed", "sender-allowed", "template",
+                "body-not-empty", "bidi-controls", "sensitive-data", "link-allow-list", "max-segments", "consent"),
+                d.evaluated());
     }
 
     @Test

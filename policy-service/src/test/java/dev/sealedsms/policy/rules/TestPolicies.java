@@ -44,7 +44,7 @@ public final class TestPolicies {
 
     /** A tenant with only countries: the default detectors (card, IBAN), no deny-list, no link checks. */
     public static PolicyConfig.Tenant tenant(List<String> countries) {
-        return new PolicyConfig.Tenant(countries, null, null, null, null, null, false, null, null, null, null, null);
+        return new PolicyConfig.Tenant(countries, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** {@code policy} with {@code name}'s settings replaced. */
