@@ -343,10 +343,12 @@ public class ScheduledHold {
 
     /**
      * A held record that will never be sent goes to {@code sms.sealed.dlq} with its reason, in the
-     * headers SmallRye's dead-letter strategy writes for the records of {@code sms.sealed}.
+     * headers SmallRye's dead-letter strategy writes for the records of {@code sms.sealed}, and, like
+     * those, with its ids and reason only ({@link SealedDeadLetters}).
      */
     CompletableFuture<Void> deadLetter(String key, byte[] sealedRecord, Throwable why) {
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.dlq(Topics.SEALED), key, sealedRecord);
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.dlq(Topics.SEALED), SealedDeadLetters.key(key),
+                SealedDeadLetters.value(sealedRecord, String.valueOf(why.getMessage())));
         r.headers().add("dead-letter-reason", String.valueOf(why.getMessage()).getBytes(StandardCharsets.UTF_8));
         r.headers().add("dead-letter-cause", why.getClass().getName().getBytes(StandardCharsets.UTF_8));
         r.headers().add("dead-letter-topic", Topics.DISPATCH_SCHEDULED.getBytes(StandardCharsets.UTF_8));

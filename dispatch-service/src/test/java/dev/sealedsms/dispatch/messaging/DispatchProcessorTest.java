@@ -119,6 +119,39 @@ class DispatchProcessorTest {
     }
 
     @Test
+    void aPlaintextRecordOnTheSealedTopicIsDeadLetteredWithItsIdsAndReasonOnly() throws Exception {
+        // Issue 22, point 7: a record that fails to parse was copied raw, so the dead letter of a sealed
+        // topic held a plaintext body and number. Now it keeps the ids and the reason only.
+        String id = UUID.randomUUID().toString();
+        String body = "canary-plain-" + UUID.randomUUID();
+        String number = "+447400177" + (100 + (int) (Math.random() * 899));
+        byte[] plaintext = ("{\"schemaVersion\":1,\"messageId\":\"" + id + "\",\"tenant\":\"acme\",\"to\":\""
+                + number + "\",\"body\":\"" + body + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals
+                .RecordHeaders();
+        headers.add("ce_subject", body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add("x-forged", number.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        kafka.produce(Topics.SEALED, null, id, plaintext, headers);
+
+        ConsumerRecord<String, byte[]> dead = kafka.await(Topics.dlq(Topics.SEALED), id);
+        String value = new String(dead.value(), java.nio.charset.StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+        assertEquals(id, json.path("messageId").asText());
+        assertEquals("acme", json.path("tenant").asText());
+        assertEquals(plaintext.length, json.path("bytes").asInt());
+        assertFalse(json.path("reason").asText().isBlank(), value);
+        assertEquals(json.path("reason").asText(), CloudEvents.header(dead.headers(), "dead-letter-reason"));
+        for (org.apache.kafka.common.header.Header h : dead.headers()) {
+            assertTrue(h.key().startsWith("dead-letter-"), "header " + h.key() + " kept");
+            String v = new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+            assertFalse(v.contains(body) || v.contains(number.substring(1)), h.key());
+        }
+        assertFalse(value.contains(body), value);
+        assertFalse(value.contains(number.substring(1)), value);
+    }
+
+    @Test
     void aKeyVaultDoesNotHaveEndsFailedKeyDestroyed() {
         SealedMessage m = Sealing.seal("acme", "+447400123325", "x", Instant.now().plusSeconds(600));
         SealedMessage orphan = new SealedMessage(m.schemaVersion(), m.messageId(), "gone", m.clientId(), m.senderId(),
