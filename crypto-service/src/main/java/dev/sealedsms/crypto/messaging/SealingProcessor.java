@@ -35,6 +35,8 @@ import org.jboss.logging.Logger;
  * <li>Vault unavailable: retried with backoff while the record is held, so consumption stops
  * (backpressure: the connector pauses the partitions once its in-flight buffer is full) and
  * nothing is lost; the service reports not-ready ({@link VaultOutage}) and resumes by itself.
+ * <li>A record whose fields break {@link ApprovedRecordCheck} (sender, E.164, controls, segments):
+ * REJECTED receipt ({@code RECORD_INVALID}) and {@code sms.approved.dlq} with the field named.
  * <li>A malformed record, or a tenant without a key: permanent. A FAILED receipt is written when
  * the message id is known, then the record is nacked, which sends it to {@code sms.approved.dlq}
  * with the reason in its headers.
@@ -81,6 +83,11 @@ public class SealingProcessor {
         if (m.messageId() == null || m.tenant() == null || m.recipient() == null || m.body() == null) {
             throw new MalformedEventException("malformed ApprovedMessage: messageId, tenant, recipient and body are required");
         }
+        java.util.Optional<String> invalid = ApprovedRecordCheck.problem(m);
+        if (invalid.isPresent()) {
+            reject(m, invalid.get());
+            throw new MalformedEventException("invalid ApprovedMessage: " + invalid.get());
+        }
         boolean held = false;
         try {
             for (int attempt = 1;; attempt++) {
@@ -122,6 +129,24 @@ public class SealingProcessor {
         receipts.sendMessageAndAwait(Message.of(failed)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(m.messageId()).build()));
         metrics.failed(m.tenant(), reason);
+    }
+
+    /**
+     * A record whose fields fail {@link ApprovedRecordCheck}: REJECTED ({@code RECORD_INVALID}) when its
+     * id has an id's form, so the client learns the message will not go; the reason stays in the dead letter.
+     */
+    private void reject(ApprovedMessage m, String problem) {
+        LOG.errorf("SC0004 message %s refused before sealing: %s", ApprovedRecordCheck.receiptable(m) ? m.messageId()
+                : "<not an id>", problem);
+        metrics.rejected("RECORD_INVALID");
+        if (!ApprovedRecordCheck.receiptable(m)) {
+            return; // its id, client or tenant cannot go into a receipt as written
+        }
+        Receipt rejected = new Receipt(Receipt.SCHEMA_VERSION, m.messageId(), m.tenant(), m.clientId(),
+                ReceiptStatus.REJECTED, Instant.now(), "RECORD_INVALID", null, null, null, null, null,
+                ApprovedRecordCheck.country(m), null, m.acceptedAt(), null);
+        receipts.sendMessageAndAwait(Message.of(rejected)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(m.messageId()).build()));
     }
 
     /** A message that will never be sealed; the record goes to the dead-letter topic with this reason. */

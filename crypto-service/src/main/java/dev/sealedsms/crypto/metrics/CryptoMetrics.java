@@ -42,6 +42,11 @@ public class CryptoMetrics {
         messages(ReceiptStatus.FAILED.name(), reason, tenant).increment();
     }
 
+    /** A record refused before sealing ({@code RECORD_INVALID}); its tenant, maybe forged, is no label. */
+    public void rejected(String reason) {
+        messages(ReceiptStatus.REJECTED.name(), reason, "unchecked").increment();
+    }
+
     private Counter messages(String status, String reason, String tenant) {
         return Counter.builder("sealed.messages").description("Messages by the status this service gave them")
                 .tag("status", status).tag("reason", reason == null ? "none" : reason)
