@@ -28,7 +28,7 @@ final class BadInputCorpus {
     // --- the HTTP API ------------------------------------------------------------------------
 
     /** Who the request claims to be. */
-    enum Auth { SENDER, AUDITOR, NONE, RAW }
+    enum Auth { SENDER, AUDITOR, NONE, RAW, CAREFUL }
 
     /**
      * One request and the answer it must get: {@code status} and, for problem answers, {@code reason}
@@ -62,6 +62,11 @@ final class BadInputCorpus {
         /** POST /v1/messages as the sender client with JSON {@code json}. */
         void send(String name, String json, int status, String reason) {
             add(name, "POST", "/v1/messages", Auth.SENDER, null, json(), utf8(json), status, reason, null);
+        }
+
+        /** POST /v1/messages as the client of the careful tenant (links allow-listed, e-mail detected). */
+        void sendCareful(String name, String json, int status, String reason) {
+            add(name, "POST", "/v1/messages", Auth.CAREFUL, null, json(), utf8(json), status, reason, null);
         }
 
         void sendBytes(String name, byte[] body, int status, String reason) {
@@ -221,6 +226,116 @@ final class BadInputCorpus {
         }) {
             a.send("'to': " + n[0], with("to", q(n[1])), 422, n[2]);
         }
+        a.category("number types (libphonenumber's example of each type, by country)");
+        // number-type runs before country-allowed: a premium-rate number anywhere is refused as such;
+        // a mobile abroad meets the tenant's countries (GB only) instead.
+        for (String[] n : new String[][] {
+                {"the issue's UK premium rate", "+449098790123", "NUMBER_PREMIUM_RATE"},
+                {"the issue's US premium rate", "+19005550123", "NUMBER_PREMIUM_RATE"},
+                {"GB fixed line", "+441212345678", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"GB toll free", "+448001234567", "NUMBER_TOLL_FREE"},
+                {"GB premium rate", "+449012345678", "NUMBER_PREMIUM_RATE"},
+                {"GB voip", "+445612345678", "NUMBER_VOIP"},
+                {"GB personal number", "+447012345678", "NUMBER_PERSONAL"},
+                {"GB pager", "+447640123456", "NUMBER_PAGER"},
+                {"GB uan", "+445512345678", "NUMBER_UAN"},
+                {"US fixed line or mobile", "+12015550123", "COUNTRY_NOT_ALLOWED"},
+                {"US toll free", "+18002345678", "NUMBER_TOLL_FREE"},
+                {"US premium rate", "+19002345678", "NUMBER_PREMIUM_RATE"},
+                {"US personal number", "+15002345678", "NUMBER_PERSONAL"},
+                {"DE fixed line", "+4930123456", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"DE mobile", "+4915123456789", "COUNTRY_NOT_ALLOWED"},
+                {"DE toll free", "+498001234567890", "NUMBER_TOLL_FREE"},
+                {"DE premium rate", "+499001234567", "NUMBER_PREMIUM_RATE"},
+                {"DE shared cost", "+4918012345", "NUMBER_SHARED_COST"},
+                {"DE personal number", "+4970012345678", "NUMBER_PERSONAL"},
+                {"DE pager", "+4916412345", "NUMBER_PAGER"},
+                {"DE uan", "+4918500123456", "NUMBER_UAN"},
+                {"DE voicemail", "+49177991234567", "NUMBER_VOICEMAIL"},
+                {"FR fixed line", "+33123456789", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"FR mobile", "+33612345678", "COUNTRY_NOT_ALLOWED"},
+                {"FR toll free", "+33801234567", "NUMBER_TOLL_FREE"},
+                {"FR premium rate", "+33891123456", "NUMBER_PREMIUM_RATE"},
+                {"FR shared cost", "+33884012345", "NUMBER_SHARED_COST"},
+                {"FR voip", "+33912345678", "NUMBER_VOIP"},
+                {"FR uan", "+33806123456", "NUMBER_UAN"},
+                {"AU fixed line", "+61212345678", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"AU mobile", "+61412345678", "COUNTRY_NOT_ALLOWED"},
+                {"AU toll free", "+611800123456", "NUMBER_TOLL_FREE"},
+                {"AU premium rate", "+611900123456", "NUMBER_PREMIUM_RATE"},
+                {"AU shared cost", "+611300123456", "NUMBER_SHARED_COST"},
+                {"AU voip", "+61147101234", "NUMBER_VOIP"},
+                {"AU pager", "+611631234", "NUMBER_PAGER"},
+                {"IN mobile", "+918123456789", "COUNTRY_NOT_ALLOWED"},
+                {"IN fixed line or mobile", "+917410410123", "COUNTRY_NOT_ALLOWED"},
+                {"IN toll free", "+911800123456", "NUMBER_TOLL_FREE"},
+                {"IN premium rate", "+911861123456789", "NUMBER_PREMIUM_RATE"},
+                {"IN shared cost", "+9118603451234", "NUMBER_SHARED_COST"},
+                {"IN uan", "+911409305260", "NUMBER_UAN"},
+                {"BR fixed line", "+551123456789", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"BR mobile", "+5511961234567", "COUNTRY_NOT_ALLOWED"},
+                {"BR toll free", "+55800123456", "NUMBER_TOLL_FREE"},
+                {"BR premium rate", "+55500123456", "NUMBER_PREMIUM_RATE"},
+                {"BR shared cost", "+5540041234", "NUMBER_SHARED_COST"},
+                {"JP fixed line", "+81312345678", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"JP mobile", "+819012345678", "COUNTRY_NOT_ALLOWED"},
+                {"JP toll free", "+81120123456", "NUMBER_TOLL_FREE"},
+                {"JP premium rate", "+81990123456", "NUMBER_PREMIUM_RATE"},
+                {"JP voip", "+815012345678", "NUMBER_VOIP"},
+                {"JP personal number", "+81601234567", "NUMBER_PERSONAL"},
+                {"JP pager", "+812012345678", "NUMBER_PAGER"},
+                {"JP uan", "+81570123456", "NUMBER_UAN"},
+                {"ZA fixed line", "+27101234567", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"ZA mobile", "+27711234567", "COUNTRY_NOT_ALLOWED"},
+                {"ZA toll free", "+27801234567", "NUMBER_TOLL_FREE"},
+                {"ZA premium rate", "+27862345678", "NUMBER_PREMIUM_RATE"},
+                {"ZA shared cost", "+27860123456", "NUMBER_SHARED_COST"},
+                {"ZA voip", "+27871234567", "NUMBER_VOIP"},
+                {"ZA uan", "+27861123456", "NUMBER_UAN"},
+                {"ES fixed line", "+34810123456", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"ES mobile", "+34612345678", "COUNTRY_NOT_ALLOWED"},
+                {"ES toll free", "+34800123456", "NUMBER_TOLL_FREE"},
+                {"ES premium rate", "+34803123456", "NUMBER_PREMIUM_RATE"},
+                {"ES shared cost", "+34901123456", "NUMBER_SHARED_COST"},
+                {"ES personal number", "+34701234567", "NUMBER_PERSONAL"},
+                {"ES uan", "+34511234567", "NUMBER_UAN"},
+                {"IT fixed line", "+390212345678", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"IT mobile", "+393123456789", "COUNTRY_NOT_ALLOWED"},
+                {"IT toll free", "+39800123456", "NUMBER_TOLL_FREE"},
+                {"IT premium rate", "+39899123456", "NUMBER_PREMIUM_RATE"},
+                {"IT shared cost", "+39848123456", "NUMBER_SHARED_COST"},
+                {"IT voip", "+395512345678", "NUMBER_VOIP"},
+                {"IT personal number", "+391781234567", "NUMBER_PERSONAL"},
+                {"IT voicemail", "+3933101234501", "NUMBER_VOICEMAIL"},
+                {"NL fixed line", "+31101234567", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"NL mobile", "+31612345678", "COUNTRY_NOT_ALLOWED"},
+                {"NL toll free", "+318001234", "NUMBER_TOLL_FREE"},
+                {"NL premium rate", "+319061234", "NUMBER_PREMIUM_RATE"},
+                {"NL voip", "+31851234567", "NUMBER_VOIP"},
+                {"NL pager", "+31662345678", "NUMBER_PAGER"},
+                {"NL uan", "+3114020", "NUMBER_UAN"},
+                {"SE fixed line", "+468123456", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"SE mobile", "+46701234567", "COUNTRY_NOT_ALLOWED"},
+                {"SE toll free", "+4620123456", "NUMBER_TOLL_FREE"},
+                {"SE premium rate", "+469001234567", "NUMBER_PREMIUM_RATE"},
+                {"SE shared cost", "+46771234567", "NUMBER_SHARED_COST"},
+                {"SE personal number", "+46751234567", "NUMBER_PERSONAL"},
+                {"SE pager", "+46740123456", "NUMBER_PAGER"},
+                {"SE uan", "+46102345678", "NUMBER_UAN"},
+                {"SE voicemail", "+46254123456789", "NUMBER_VOICEMAIL"},
+                {"CH fixed line", "+41212345678", "NUMBER_TYPE_NOT_ALLOWED"},
+                {"CH mobile", "+41781234567", "COUNTRY_NOT_ALLOWED"},
+                {"CH toll free", "+41800123456", "NUMBER_TOLL_FREE"},
+                {"CH premium rate", "+41900123456", "NUMBER_PREMIUM_RATE"},
+                {"CH shared cost", "+41840123456", "NUMBER_SHARED_COST"},
+                {"CH personal number", "+41878123456", "NUMBER_PERSONAL"},
+                {"CH pager", "+41740123456", "NUMBER_PAGER"},
+                {"CH uan", "+41581234567", "NUMBER_UAN"},
+                {"CH voicemail", "+41860123456789", "NUMBER_VOICEMAIL"},
+        }) {
+            a.send("'to': " + n[0], with("to", q(n[1])), 422, n[2]);
+        }
+
         a.send("sender id with SQL injection", with("from", q("ACME'; DROP TABLE messages;--")), 422,
                 "SENDER_NOT_ALLOWED");
         a.send("sender id with a script", with("from", q("<script>alert(1)</script>")), 422, "SENDER_NOT_ALLOWED");
@@ -239,6 +354,75 @@ final class BadInputCorpus {
                 "FIELD_INVALID");
         a.send("line separator U+2028 in the body is text", with("body", q(BODY + "\u2028line two")), 202, null);
         a.send("newline and tab in the body are text", with("body", q(BODY + "\nline two\tend")), 202, null);
+
+        a.category("sensitive data in any script's digits (default detectors)");
+        for (String card : cardInEveryScript()) {
+            a.send("card 4111 1111 1111 1111 in " + card.substring(0, card.indexOf(':')),
+                    with("body", q(BODY + " pay with " + card.substring(card.indexOf(':') + 1))), 422,
+                    "SENSITIVE_CARD_NUMBER");
+        }
+        a.send("IBAN in full-width", with("body", q(BODY + " IBAN ＧＢ８２ ＷＥＳＴ １２３４ ５６９８ ７６５４ ３２")), 422,
+                "SENSITIVE_IBAN");
+        a.send("IBAN split by zero-width spaces", with("body", q(BODY + " GB82\u200BWEST\u200B1234\u200B5698\u200B"
+                + "7654\u200B32")), 422, "SENSITIVE_IBAN");
+
+        a.category("links under the default policy (no allow-list)");
+        for (String[] l : hostileLinks()) {
+            a.send(l[0], with("body", q(BODY + " " + l[1])), 422, l[2]);
+        }
+        for (String[] l : benignText()) {
+            a.send("passes: " + l[0], with("body", q(BODY + " " + l[1])), 202, null);
+        }
+
+        a.category("links and sensitive data under a careful policy (allow-list acme.com, card, iban, email)");
+        for (String[] l : hostileLinks()) {
+            a.sendCareful(l[0], with("body", q(BODY + " " + l[1])), 422, l[2]);
+        }
+        a.sendCareful("link to another domain", with("body", q(BODY + " https://evil.example/login")), 422,
+                "LINK_NOT_ALLOWED");
+        // acme.com@evil.io reads as an e-mail address, and the e-mail detector runs before the link rule.
+        a.sendCareful("allowed domain as user info of another", with("body", q(BODY + " https://acme.com@evil.io/x")),
+                422, "SENSITIVE_EMAIL");
+        a.sendCareful("allowed domain as a label of another", with("body", q(BODY + " https://acme.com.evil.io/")),
+                422, "LINK_NOT_ALLOWED");
+        a.sendCareful("e-mail address", with("body", q(BODY + " write to jane.doe@example.org")), 422,
+                "SENSITIVE_EMAIL");
+        a.sendCareful("e-mail address in full-width", with("body", q(BODY + " ｊａｎｅ@ｅｘａｍｐｌｅ.ｏｒｇ")), 422,
+                "SENSITIVE_EMAIL");
+        a.sendCareful("passes: link to the allowed domain", with("body", q(BODY + " https://shop.acme.com/t/1")), 202,
+                null);
+
+        a.category("invisible text");
+        for (String[] v : new String[][] {
+                {"zero-width space only", "\u200B"},
+                {"zero-width joiners and BOM only", "\u200C\u200D\uFEFF"},
+                {"word joiner and soft hyphen only", "\u2060\u00AD\u2060"},
+                {"BOM and blanks", " \uFEFF \uFEFF "},
+                {"Hangul fillers only", "\u3164\u3164\uFFA0"},
+                {"blank Braille pattern only", "\u2800\u2800"},
+                {"tag characters only", "\uDB40\uDC41\uDB40\uDC42"},
+                {"variation selectors only", "\uFE0F\uFE0E"},
+                {"no-break space and zero-width space", "\u00A0\u200B\u00A0"},
+                {"Mongolian vowel separator only", "\u180E"},
+        }) {
+            a.send("body: " + v[0], with("body", q(v[1])), 422, "BODY_INVISIBLE");
+        }
+        for (String[] v : new String[][] {
+                {"right-to-left override hiding a file type", BODY + " invoice\u202Efdp.exe"},
+                {"right-to-left override reversing a domain", BODY + " pay at \u202Emoc.evil\u202C"},
+                {"left-to-right override", BODY + " \u202Dtext\u202C"},
+                {"right-to-left embedding", BODY + " \u202Btext\u202C"},
+                {"left-to-right embedding", BODY + " \u202Atext\u202C"},
+                {"right-to-left isolate", BODY + " \u2067text\u2069"},
+                {"left-to-right isolate", BODY + " \u2066text\u2069"},
+                {"first-strong isolate", BODY + " \u2068text\u2069"},
+                {"pop directional isolate alone", BODY + " text\u2069"},
+                {"override around a link", BODY + " \u202Ehttps://acme.com\u202C"},
+        }) {
+            a.send("bidi: " + v[0], with("body", q(v[1])), 422, "BODY_BIDI_CONTROL");
+        }
+        a.send("passes: right-to-left marks in Hebrew", with("body", q(BODY + " \u05E9\u05DC\u05D5\u05DD \u200F42")),
+                202, null);
 
         a.category("bad sendAt, category, validityPeriod");
         a.send("'sendAt' as words", with("sendAt", q("tomorrow")), 400, "FIELD_INVALID");
@@ -352,6 +536,92 @@ final class BadInputCorpus {
         a.add("callback body not JSON", "PUT", "/v1/callbacks", Auth.SENDER, null, json(), utf8("url=https://x"),
                 400, "MALFORMED_JSON", null);
         return a.cases;
+    }
+
+    /** Link cases refused under any policy: name, text, reason. */
+    static List<String[]> hostileLinks() {
+        List<String[]> l = new ArrayList<>();
+        for (String[] x : new String[][] {
+                {"javascript: URL", "javascript:alert(1)"},
+                {"javascript: in mixed case", "JaVaScRiPt:alert(document.cookie)"},
+                {"javascript: in full-width", "ｊａｖａｓｃｒｉｐｔ:alert(1)"},
+                {"javascript: split by a zero-width space", "java\u200Bscript:alert(1)"},
+                {"data: URL with a media type", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="},
+                {"data: URL with a comma", "data:,hello"},
+                {"vbscript: URL", "vbscript:msgbox(1)"},
+                {"file: URL", "file:///etc/passwd"},
+                {"intent: URL", "intent://scan/#Intent;scheme=zxing;package=com.evil;end"},
+                {"market: URL", "market://details?id=com.evil"},
+                {"itms-services: URL", "itms-services://?action=download-manifest&url=https://x"},
+                {"ftp: URL", "ftp://files.example.com/a.apk"},
+                {"wss: URL", "wss://example.com/socket"},
+                {"an unknown scheme with //", "zz-app://open?x=1"},
+                {"skype: URL", "skype:echo123?call"},
+                {"bitcoin: URL", "bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=1"},
+        }) {
+            l.add(new String[] {x[0], x[1], "LINK_SCHEME_NOT_ALLOWED"});
+        }
+        for (String[] x : new String[][] {
+                {"IPv4 literal", "http://198.51.100.23/acct"},
+                {"IPv6 literal", "http://[2001:db8::1]/"},
+                {"IPv4 in decimal", "https://3325256727/login"},
+                {"IPv4 in hex", "http://0xC6336417/"},
+                {"IPv4 in dotted hex", "http://0xc6.0x33.0x64.0x17/"},
+                {"IPv4 with an octal part", "http://0306.51.100.23/"},
+                {"IPv4 with user info and port", "https://acme.com@198.51.100.23:8443/x"},
+                {"bare IPv4 with a path", "visit 198.51.100.23/acct"},
+                {"bare IPv4", "log in at 198.51.100.23"},
+                {"bare bracketed IPv6", "see [2001:db8::1]"},
+                {"IPv4-mapped IPv6", "http://[::ffff:198.51.100.23]/"},
+                {"IPv4 in full-width digits", "http://１９８.５１.１００.２３/"},
+                {"IPv4 in Arabic-Indic digits", "http://١٩٨.٥١.١٠٠.٢٣/"},
+        }) {
+            l.add(new String[] {x[0], x[1], "LINK_IP_LITERAL"});
+        }
+        for (String[] x : new String[][] {
+                {"bit.ly", "track it: bit.ly/3xYz"},
+                {"tinyurl over https", "https://tinyurl.com/abc"},
+                {"a shortener's www host", "www.bit.ly/x"},
+                {"t.co", "t.co/abc"},
+                {"rb.gy", "https://rb.gy/x1"},
+                {"is.gd in upper case", "IS.GD/ABC"},
+        }) {
+            l.add(new String[] {"shortener: " + x[0], x[1], "LINK_SHORTENER"});
+        }
+        for (String[] x : new String[][] {
+                {"Cyrillic a", "https://\u0430cme.com/login"},
+                {"Cyrillic a in paypal", "log in at p\u0430ypal.com"},
+                {"punycode", "https://xn--pypal-4ve.com"},
+                {"Greek omicron", "www.g\u03BFogle.com"},
+        }) {
+            l.add(new String[] {"look-alike: " + x[0], x[1], "LINK_LOOKALIKE"});
+        }
+        return l;
+    }
+
+    /** Text that resembles a hostile class and must pass under the default policy: name, text. */
+    static List<String[]> benignText() {
+        return List.of(new String[] {"Tel: prefix", "Tel:0800 123 4567"},
+                new String[] {"Data: prefix", "Data:5GB left this month"},
+                new String[] {"a time and a gate", "Boarding 10:30, gate:B12"},
+                new String[] {"a version number", "version 1.2.3 is out"},
+                new String[] {"a date with dots", "due 12.03.2026"},
+                new String[] {"an ordinary link", "https://parcels.example.com/t/123"},
+                new String[] {"a sixteen-digit order number", "order 4111 1111 1111 1112"});
+    }
+
+    /** "script name:the test card 4111 1111 1111 1111" in every script whose decimal digits Unicode has. */
+    static List<String> cardInEveryScript() {
+        List<String> out = new ArrayList<>();
+        for (int cp = 0x80; cp <= Character.MAX_CODE_POINT; cp++) {
+            if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER && Character.digit(cp, 10) == 0) {
+                String one = new String(Character.toChars(cp + 1));
+                String group = one.repeat(4);
+                out.add(Character.getName(cp).replace(" DIGIT ZERO", "") + ":"
+                        + new String(Character.toChars(cp + 4)) + one.repeat(3) + " " + group + " " + group + " " + group);
+            }
+        }
+        return out;
     }
 
     static byte[] concat(byte[]... parts) {

@@ -146,6 +146,29 @@ final class BadInputTopicCorpus {
         reqOutcome("a landline", r -> r.put("to", "+442079460000"), ce(s), "REJECTED", "NUMBER_TYPE_NOT_ALLOWED");
         reqOutcome("a sender id not allowed", r -> r.put("from", "<script>"), ce(s), "REJECTED",
                 "SENDER_NOT_ALLOWED");
+        category = "number types and hostile text on sms.requests (the same rules as the API)";
+        for (String[] n : new String[][] {
+                {"premium rate", "+449098790123", "NUMBER_PREMIUM_RATE"},
+                {"US premium rate", "+19005550123", "NUMBER_PREMIUM_RATE"},
+                {"toll-free", "+448001234567", "NUMBER_TOLL_FREE"},
+                {"VoIP", "+445612345678", "NUMBER_VOIP"},
+                {"personal number", "+447012345678", "NUMBER_PERSONAL"},
+                {"pager", "+447640123456", "NUMBER_PAGER"},
+                {"UAN", "+445512345678", "NUMBER_UAN"},
+                {"shared cost", "+4918012345", "NUMBER_SHARED_COST"},
+                {"voicemail", "+49177991234567", "NUMBER_VOICEMAIL"},
+        }) {
+            reqOutcome("a " + n[0] + " number", r -> r.put("to", n[1]), ce(s), "REJECTED", n[2]);
+        }
+        for (String[] l : BadInputCorpus.hostileLinks()) {
+            reqOutcome(l[0], r -> r.put("body", BODY + " " + l[1]), ce(s), "REJECTED", l[2]);
+        }
+        reqOutcome("invisible-only body", r -> r.put("body", "\u200B\uFEFF\u2060"), ce(s), "REJECTED",
+                "BODY_INVISIBLE");
+        reqOutcome("right-to-left override", r -> r.put("body", BODY + " \u202Emoc.evil"), ce(s), "REJECTED",
+                "BODY_BIDI_CONTROL");
+        reqOutcome("card in Arabic-Indic digits", r -> r.put("body", BODY + " ٤١١١ ١١١١ ١١١١ ١١١١"), ce(s),
+                "REJECTED", "SENSITIVE_CARD_NUMBER");
         category = "headers";
         reqOutcome("no headers at all: the payload decides", r -> { }, new RecordHeaders(), "DELIVERED", null);
         reqOutcome("forged ce_type and ce_specversion: the payload decides", r -> { },
@@ -196,6 +219,15 @@ final class BadInputTopicCorpus {
                 reason, id, "FAILED", reason));
     }
 
+    /** An approved message whose fields break the schema's rules: a REJECTED receipt (RECORD_INVALID) and a dead letter. */
+    private void appRejected(String name, Consumer<ObjectNode> edit, String dlqReason) {
+        String id = UUID.randomUUID().toString();
+        ObjectNode r = approved(id);
+        edit.accept(r);
+        cases.add(new TopicCase(Stage.APPROVED, category, name, key(Stage.APPROVED), json(r), ce(Stage.APPROVED),
+                dlqReason, id, "REJECTED", "RECORD_INVALID"));
+    }
+
     private void approved() {
         Stage s = Stage.APPROVED;
         category = "not JSON";
@@ -220,10 +252,37 @@ final class BadInputTopicCorpus {
         appFailed("tenant with a space", r -> r.put("tenant", "ac me"), "SEAL_FAILED");
         appFailed("tenant with a newline", r -> r.put("tenant", "acme\nX-Injected: 1"), "SEAL_FAILED");
         appFailed("tenant with a query string", r -> r.put("tenant", "acme?version=1"), "SEAL_FAILED");
-        category = "oversize";
-        // Sealed, it is over Kafka's 1 MB record limit: the producer refuses it and the record is dead-lettered
-        // with Kafka's reason. (policy-service never writes a body over 5,000 characters.)
-        app("body of 900 KB", r -> r.put("body", BODY + "x".repeat(900_000)), "larger than");
+        category = "fields crypto-service acts on (issue 22, point 5)";
+        appRejected("body of 900 KB", r -> r.put("body", BODY + "x".repeat(900_000)), "body: needs");
+        appRejected("body of 100 KiB (670 parts)", r -> r.put("body", BODY + "y".repeat(102_400)), "body: needs");
+        appRejected("body of 2 parts claiming 1", r -> r.put("body", BODY + "z".repeat(200)), "body: needs");
+        appRejected("segments 256", r -> r.put("segments", 256), "segments: must be");
+        appRejected("segments 0", r -> r.put("segments", 0), "segments: must be");
+        appRejected("NUL in the body", r -> r.put("body", BODY + "\u0000"), "body: has a control");
+        appRejected("ESC in the body", r -> r.put("body", BODY + "\u001b[2J"), "body: has a control");
+        appRejected("C1 control in the body", r -> r.put("body", BODY + "\u0085"), "body: has a control");
+        appRejected("lone surrogate in the body", r -> r.put("body", BODY + "\uD800"), "body: has a control");
+        appRejected("alphanumeric sender of 12", r -> r.put("senderId", "ACMEACMEACME"), "senderId");
+        appRejected("numeric sender of 16 digits", r -> r.put("senderId", "1234567890123456"), "senderId");
+        appRejected("sender with a newline", r -> r.put("senderId", "ACME\nX"), "senderId");
+        appRejected("sender empty", r -> r.put("senderId", ""), "senderId");
+        appRejected("sender missing", r -> r.remove("senderId"), "senderId");
+        appRejected("recipient in national form", r -> r.put("recipient", "07400177321"), "recipient");
+        appRejected("recipient with spaces", r -> r.put("recipient", "+44 7400 177321"), "recipient");
+        appRejected("recipient of 16 digits", r -> r.put("recipient", NUMBER + "1234"), "recipient");
+        appRejected("recipient with letters", r -> r.put("recipient", "+44ABC"), "recipient");
+        appRejected("recipient with a leading zero", r -> r.put("recipient", "+0447400177321"), "recipient");
+        appRejected("two recipients", r -> r.put("recipient", NUMBER + "," + NUMBER), "recipient");
+        appRejected("country in lower case", r -> r.put("country", "gb"), "country");
+        appRejected("country of three letters", r -> r.put("country", "GBR"), "country");
+        // A receipt names its client, so one whose client id is malformed gets none: its dead letter only.
+        app("clientId with a newline", r -> r.put("clientId", "e2e\nX"), "clientId");
+        app("clientId of 65 characters", r -> r.put("clientId", "c".repeat(65)), "clientId");
+        app("messageId with a space", r -> r.put("messageId", "id with space"), "messageId");
+        app("messageId of 65 characters", r -> r.put("messageId", "m".repeat(65)), "messageId");
+        dlq(s, "second recipient by a duplicate key", utf8("{\"recipient\":\"+447400177999\","
+                + new String(json(approved(UUID.randomUUID().toString())), StandardCharsets.UTF_8).substring(1)),
+                "a field given twice");
     }
 
     // --- sms.sealed ------------------------------------------------------------------------------
@@ -252,6 +311,13 @@ final class BadInputTopicCorpus {
         dlq(s, "empty value", new byte[0], "empty record value");
         dlq(s, "null value (tombstone)", null, "empty record value");
         dlq(s, "a JSON number", utf8("42"), "wrong type");
+        category = "plaintext on the sealed topic (its dead letter keeps ids and the reason only)";
+        dlq(s, "an approved message written to sms.sealed", utf8("{\"schemaVersion\":1,\"messageId\":\""
+                + UUID.randomUUID() + "\",\"tenant\":\"acme\",\"to\":\"" + NUMBER + "\",\"body\":\"" + BODY
+                + "\"}"), "malformed SealedMessage");
+        dlq(s, "the body in the tenant field", utf8("{\"schemaVersion\":1,\"tenant\":\"" + BODY + " "
+                + NUMBER + "\"}"), "malformed SealedMessage");
+        dlq(s, "plain text with the number", utf8(NUMBER + " " + BODY), "not valid JSON");
         category = "schema";
         seal("schemaVersion 2", g, r -> r.put("schemaVersion", 2), "UNSUPPORTED_SCHEMA_VERSION");
         seal("keyName missing", g, r -> r.remove("keyName"), "are required");
