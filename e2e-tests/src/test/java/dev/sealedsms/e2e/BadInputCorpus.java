@@ -497,6 +497,14 @@ final class BadInputCorpus {
         a.add("Idempotency-Key of 256 characters", "POST", "/v1/messages", Auth.SENDER, null,
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "k".repeat(256)), utf8(g), 400,
                 "FIELD_INVALID", null);
+        a.add("two Authorization headers", "POST", "/v1/messages", Auth.SENDER, null,
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer other-" + apiKey), utf8(g), 400,
+                "HEADER_AMBIGUOUS", null);
+        a.add("two Idempotency-Key headers", "POST", "/v1/messages", Auth.SENDER, null,
+                Map.of("Content-Type", "application/json", "Idempotency-Key", "k-one", "idempotency-key", "k-two"),
+                utf8(g), 400, "HEADER_AMBIGUOUS", null);
+        a.add("PUT /v1/messages", "PUT", "/v1/messages", Auth.SENDER, null, json(), utf8(g), 405,
+                "METHOD_NOT_ALLOWED", null);
         a.add("Idempotency-Key invalid on a batch", "POST", "/v1/messages:batch", Auth.SENDER, null,
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "a\tb"),
                 utf8("{\"messages\":[" + g + "]}"), 400, "FIELD_INVALID", null);

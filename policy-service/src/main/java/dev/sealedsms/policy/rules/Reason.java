@@ -9,6 +9,9 @@ public enum Reason {
     MALFORMED_JSON(400, "The request body is not valid JSON", null),
     FIELD_MISSING(400, "A required field is missing", null),
     FIELD_INVALID(400, "A field has the wrong type or form", null),
+    HEADER_AMBIGUOUS(400, "A header that must appear once (Authorization, Idempotency-Key) came more than once", null),
+    // 405: the path exists, the method does not
+    METHOD_NOT_ALLOWED(405, "The path does not take this method", null),
     // 413, 415: the HTTP layer refused the body before it was read as a request
     PAYLOAD_TOO_LARGE(413, "The request body is larger than the service accepts", null),
     UNSUPPORTED_MEDIA_TYPE(415, "The request body must be application/json", null),

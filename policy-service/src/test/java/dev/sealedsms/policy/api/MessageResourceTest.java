@@ -209,4 +209,29 @@ class MessageResourceTest {
     private static ConsumerRecord<String, byte[]> await(String topic, String key) {
         return new TopicProbe(SealedInfrastructure.get().kafka().bootstrapServers()).await(topic, key);
     }
+
+    @Test
+    void twoAuthorizationOrIdempotencyKeyHeadersAreAmbiguousAndRefused() {
+        String json = "{\"to\":\"+447400123160\",\"from\":\"ACME\",\"body\":\"hi\"}";
+        given().header("Authorization", "Bearer " + KEY).header("Authorization", "Bearer other")
+                .contentType("application/json").body(json)
+                .when().post("/v1/messages")
+                .then().statusCode(400).contentType("application/problem+json").body("reason", equalTo("HEADER_AMBIGUOUS"));
+        given().header("Authorization", "Bearer " + KEY).header("Idempotency-Key", "a").header("Idempotency-Key", "b")
+                .contentType("application/json").body(json)
+                .when().post("/v1/messages")
+                .then().statusCode(400).contentType("application/problem+json").body("reason", equalTo("HEADER_AMBIGUOUS"));
+        // One of each is a request like any other.
+        given().header("Authorization", "Bearer " + KEY).header("Idempotency-Key", "one")
+                .contentType("application/json").body(json)
+                .when().post("/v1/messages")
+                .then().statusCode(202);
+    }
+
+    @Test
+    void aMethodThePathDoesNotTakeIsAProblemToo() {
+        given().header("Authorization", "Bearer " + KEY).contentType("application/json").body("{}")
+                .when().put("/v1/messages")
+                .then().statusCode(405).contentType("application/problem+json").body("reason", equalTo("METHOD_NOT_ALLOWED"));
+    }
 }
