@@ -220,6 +220,44 @@ class AnswersUnderFaultsTest {
         assertEquals(ids.size(), written.size(), "records of this test on sms.approved: " + written);
     }
 
+    /**
+     * Issue 22 point 4: a full batch for new recipients while Vault is refused is answered with one
+     * 503 per item (the circuit opens after a few calls; the rest fail at once) and never blocks an
+     * event loop: the resource lowers Vert.x's blocked-thread threshold to 1 s, so a handler that
+     * held an event loop that long would log a warning. How fast the answer comes is measured in
+     * {@code bench/policy} (the suite times nothing); the timeout here only guards against a hang.
+     */
+    @Test
+    void aFullBatchWhileVaultIsRefusedAnswersEveryItemWithoutBlockingAnEventLoop() throws Exception {
+        // given Vault refused and a batch of the largest size, every recipient new
+        Call call = new Call("outage", 0, true, null, batch("outage", 0, MessageResource.MAX_BATCH, false),
+                MessageResource.MAX_BATCH);
+        FaultyVaultResource.proxy.mode(Mode.REFUSE);
+        Answer a;
+        long took;
+        try (LogLines logs = new LogLines()) {
+            // when it is sent
+            long started = System.nanoTime();
+            a = post(call, Duration.ofSeconds(30));
+            took = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+            // then no event loop was held past the threshold
+            assertEquals(0L, logs.containing("has been blocked for"), "blocked-thread warnings");
+        }
+        System.out.println("AnswersUnderFaultsTest: 1,000-item batch with Vault refused answered in " + took + " ms");
+
+        // and every item is answered, none accepted: 503 UNAVAILABLE, retry later
+        assertEquals(200, a.status(), a.error() != null ? a.error().toString() : a.body());
+        JsonNode results = json(a).get("results");
+        assertEquals(MessageResource.MAX_BATCH, results.size());
+        for (JsonNode r : results) {
+            assertEquals(503, r.get("status").asInt(), r.toString());
+            assertEquals("UNAVAILABLE", r.get("reason").asText(), r.toString());
+        }
+        assertEquals(0, json(a).get("accepted").asInt());
+        assertEquals(Map.of(), approvedOfThisRun(), "messages of this batch on sms.approved");
+    }
+
     // ---- load ---------------------------------------------------------------------------------
 
     /**

@@ -31,6 +31,8 @@ public class FaultyVaultResource implements QuarkusTestResourceLifecycleManager 
         config.put("sealed.vault.open-timeout", "PT0.5S");
         config.put("sealed.vault.breaker-failure-threshold", "5");
         config.put("sealed.vault.breaker-open-duration", "PT1S");
+        // an event-loop handler running 1 s logs a blocked-thread warning (the default is 2 s)
+        config.put("quarkus.vertx.max-event-loop-execute-time", "PT1S");
         config.put("mp.messaging.outgoing.approved-out.client.id", PRODUCERS[0]);
         config.put("mp.messaging.outgoing.receipts-out.client.id", PRODUCERS[1]);
         config.put("mp.messaging.outgoing.audit-out.client.id", PRODUCERS[2]);
