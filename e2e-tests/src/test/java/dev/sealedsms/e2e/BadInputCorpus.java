@@ -189,9 +189,9 @@ final class BadInputCorpus {
                 422, "BODY_TOO_LONG");
         a.send("10 MB request body (a 10 MB 'body')", with("body", q(BODY + "y".repeat(10_000_000))), 400,
                 "FIELD_INVALID");
-        // Refused by the HTTP layer on its Content-Length, before any service code: 413 with no body (README).
+        // Refused on its Content-Length before any service code (policy-service HttpProblems).
         a.send("13 MB request body, over the 12 MB limit", with("body", q(BODY + "z".repeat(13_000_000))), 413,
-                null);
+                "PAYLOAD_TOO_LARGE");
         a.send("clientReference of 129 characters", with("clientReference", q("r".repeat(129))), 400,
                 "FIELD_INVALID");
         a.send("51 template values", with("body", null).replace("}", ",\"template\":{\"name\":\"otp\",\"values\":{"
@@ -505,6 +505,15 @@ final class BadInputCorpus {
                 utf8(g), 400, "HEADER_AMBIGUOUS", null);
         a.add("PUT /v1/messages", "PUT", "/v1/messages", Auth.SENDER, null, json(), utf8(g), 405,
                 "METHOD_NOT_ALLOWED", null);
+        a.add("GET /v1/messages:batch", "GET", "/v1/messages:batch", Auth.SENDER, null, Map.of(), null, 405,
+                "METHOD_NOT_ALLOWED", null);
+        a.add("unknown path /v2/messages", "POST", "/v2/messages", Auth.SENDER, null, json(), utf8(g), 404,
+                "PATH_NOT_FOUND", null);
+        a.add("path /v1/messages%00", "POST", "/v1/messages%00", Auth.SENDER, null, json(), utf8(g), 404,
+                "PATH_NOT_FOUND", null);
+        a.add("Accept text/html only", "POST", "/v1/messages", Auth.SENDER, null,
+                Map.of("Content-Type", "application/json", "Accept", "text/html"), utf8(g), 406, "NOT_ACCEPTABLE",
+                null);
         a.add("Idempotency-Key invalid on a batch", "POST", "/v1/messages:batch", Auth.SENDER, null,
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "a\tb"),
                 utf8("{\"messages\":[" + g + "]}"), 400, "FIELD_INVALID", null);

@@ -12,8 +12,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Turns every {@link ProblemException} into its problem-details response, and the framework's own
- * refusals of a body (too large for {@code quarkus.http.limits.max-body-size}, not JSON) into
- * problems with a reason code too, so a client switches on {@code reason} for every 4xx it can fix.
+ * refusals (400, 404, 405, 406, 413, 415) into problems with a reason code too, so a client
+ * switches on {@code reason} for every 4xx it can fix. The router's own refusals, before any
+ * resource: {@link HttpProblems}.
  */
 public class ProblemMappers {
 
@@ -58,6 +59,17 @@ public class ProblemMappers {
                     + "the OpenAPI document at /q/openapi", null).toResponse();
             String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
             return allow == null ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();
+        }
+        if (status == 406) {
+            return Problem.of(Reason.NOT_ACCEPTABLE, "accept application/json or application/problem+json", null)
+                    .toResponse();
+        }
+        if (status == 404) {
+            return Problem.of(Reason.PATH_NOT_FOUND, "no endpoint has this path; see the OpenAPI document at "
+                    + "/q/openapi", null).toResponse();
+        }
+        if (status == 400) {
+            return Problem.of(Reason.MALFORMED_REQUEST, "the request cannot be read", null).toResponse();
         }
         return e.getResponse();
     }

@@ -10,8 +10,15 @@ public enum Reason {
     FIELD_MISSING(400, "A required field is missing", null),
     FIELD_INVALID(400, "A field has the wrong type or form", null),
     HEADER_AMBIGUOUS(400, "A header that must appear once (Authorization, Idempotency-Key) came more than once", null),
+    MALFORMED_REQUEST(400, "The request's path or framing headers cannot be read", null),
+    // 404: no endpoint has the path (an unknown message id is MESSAGE_NOT_FOUND)
+    PATH_NOT_FOUND(404, "No endpoint has this path", null),
     // 405: the path exists, the method does not
     METHOD_NOT_ALLOWED(405, "The path does not take this method", null),
+    // 406: the client accepts none of the media types the endpoint answers with
+    NOT_ACCEPTABLE(406, "The endpoint answers only with JSON (application/json, application/problem+json)", null),
+    // 411: a request with a body must say how long it is
+    LENGTH_REQUIRED(411, "A request body needs Content-Length or Transfer-Encoding: chunked", null),
     // 413, 415: the HTTP layer refused the body before it was read as a request
     PAYLOAD_TOO_LARGE(413, "The request body is larger than the service accepts", null),
     UNSUPPORTED_MEDIA_TYPE(415, "The request body must be application/json", null),
