@@ -256,6 +256,13 @@ class AnswersUnderFaultsTest {
         }
         assertEquals(0, json(a).get("accepted").asInt());
         assertEquals(Map.of(), approvedOfThisRun(), "messages of this batch on sms.approved");
+
+        // and once Vault is back, the circuit closes and a new recipient is accepted again (this also
+        // leaves the breaker closed for whatever runs next in this JVM)
+        FaultyVaultResource.proxy.mode(Mode.PASS);
+        Answer back = retryUntilDecided(new Call("outage-over", 1, false, "outage-over-" + UUID.randomUUID(),
+                item(fresh(), "outage-over", 1, 0), 1));
+        assertEquals(202, back.status(), back.body());
     }
 
     // ---- load ---------------------------------------------------------------------------------
