@@ -37,6 +37,12 @@ public class HttpProblems {
 
     private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
+    /** One answer for a path no endpoint has, from the router or from RESTEasy. */
+    static final Problem PATH_NOT_FOUND = Problem.of(Reason.PATH_NOT_FOUND,
+            "no endpoint has this path; see the OpenAPI document at /q/openapi", null);
+    /** One answer for a request that cannot be read, from the router or from RESTEasy. */
+    static final Problem MALFORMED = Problem.of(Reason.MALFORMED_REQUEST, "the request cannot be read", null);
+
     private final long maxBodyBytes;
 
     HttpProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
@@ -45,10 +51,8 @@ public class HttpProblems {
 
     void routes(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::framing);
-        router.errorHandler(404, ctx -> answer(ctx, Problem.of(Reason.PATH_NOT_FOUND,
-                "no endpoint has this path; see the OpenAPI document at /q/openapi", null), false));
-        router.errorHandler(400, ctx -> answer(ctx, Problem.of(Reason.MALFORMED_REQUEST,
-                "the request cannot be read", null), false));
+        router.errorHandler(404, ctx -> answer(ctx, PATH_NOT_FOUND, false));
+        router.errorHandler(400, ctx -> answer(ctx, MALFORMED, false));
     }
 
     private void framing(RoutingContext ctx) {

@@ -65,11 +65,10 @@ public class ProblemMappers {
                     .toResponse();
         }
         if (status == 404) {
-            return Problem.of(Reason.PATH_NOT_FOUND, "no endpoint has this path; see the OpenAPI document at "
-                    + "/q/openapi", null).toResponse();
+            return HttpProblems.PATH_NOT_FOUND.toResponse();
         }
         if (status == 400) {
-            return Problem.of(Reason.MALFORMED_REQUEST, "the request cannot be read", null).toResponse();
+            return HttpProblems.MALFORMED.toResponse();
         }
         return e.getResponse();
     }
